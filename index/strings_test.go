@@ -1,0 +1,85 @@
+package index
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestStrings_InternAndLookup(t *testing.T) {
+	tests := []struct {
+		name string
+		hash func([]byte) uint64
+	}{
+		{name: "Xxhash"},
+		// Every string hashes alike: only the byte comparison tells them apart.
+		{name: "AllCollide", hash: func([]byte) uint64 { return 42 }},
+		// Two buckets of colliding hashes.
+		{name: "HalfCollide", hash: func(b []byte) uint64 { return uint64(len(b) % 2) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tab := &Strings{hash: tc.hash}
+			const n = 3000 // enough to force several grows
+			syms := make([]Sym, n)
+			for i := range n {
+				syms[i] = tab.InternString(fmt.Sprintf("C%dx", i))
+			}
+			if got := tab.Len(); got != n {
+				t.Fatalf("Len() = %d, want %d", got, n)
+			}
+			for i := range n {
+				want := fmt.Sprintf("C%dx", i)
+				if got := tab.String(syms[i]); got != want {
+					t.Fatalf("String(%d) = %q, want %q", syms[i], got, want)
+				}
+				if again := tab.InternString(want); again != syms[i] {
+					t.Fatalf("Intern(%q) again = %d, want %d", want, again, syms[i])
+				}
+				if s, ok := tab.Lookup([]byte(want)); !ok || s != syms[i] {
+					t.Fatalf("Lookup(%q) = %d,%v, want %d,true", want, s, ok, syms[i])
+				}
+			}
+			if s, ok := tab.Lookup([]byte("absent")); ok {
+				t.Fatalf("Lookup(absent) = %d, true; want not found", s)
+			}
+		})
+	}
+}
+
+func TestStrings_EmptyAndBinary(t *testing.T) {
+	var tab Strings
+	if _, ok := tab.Lookup([]byte("x")); ok {
+		t.Fatal("Lookup on the zero table found something")
+	}
+	empty := tab.InternString("")
+	bin := tab.Intern([]byte{0xff, 0x00, 0xc3})
+	dash := tab.InternString("-")
+	if empty == 0 || bin == 0 || dash == 0 {
+		t.Fatalf("got a zero Sym: empty=%d bin=%d dash=%d", empty, bin, dash)
+	}
+	if empty == bin || bin == dash || empty == dash {
+		t.Fatalf("distinct strings share a Sym: %d %d %d", empty, bin, dash)
+	}
+	if got := tab.Bytes(bin); string(got) != "\xff\x00\xc3" {
+		t.Fatalf("Bytes(bin) = %q", got)
+	}
+	if got := tab.Bytes(0); got != nil {
+		t.Fatalf("Bytes(0) = %q, want nil", got)
+	}
+}
+
+func BenchmarkIntern(b *testing.B) {
+	keys := make([][]byte, 4096)
+	for i := range keys {
+		keys[i] = []byte(fmt.Sprintf("CHhAvVGS1DHFjw%05d", i))
+	}
+	var tab Strings
+	for _, k := range keys {
+		tab.Intern(k)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tab.Intern(keys[i&4095])
+	}
+}
