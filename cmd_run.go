@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/zhunt/zhunt/engine"
+	"github.com/zhunt/zhunt/luaapi"
+	"github.com/zhunt/zhunt/render"
+)
+
+const runUsage = `Usage: zhunt run SCRIPT [-l PATH]... [--format table|tsv|json] [--verbose] [-- ARGS]
+
+Loads the logs under each PATH (files or directories, TSV or JSON, gzipped or
+not), then runs the Lua hunt SCRIPT. ARGS after "--" reach the script as
+zeek.args (and zeek.flags()).
+
+Examples:
+  zhunt run hunts/sha1_certs.lua -l testdata/corpus/brim-wrccdc2018-zeek62/zeek-default
+  zhunt run hunts/ja3_fanout.lua -l logs/ --format tsv -- --ja3 b5001237acdf006056b409cc433726b0
+
+Options:
+`
+
+func cmdRun(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var paths pathList
+	fs.Var(&paths, "l", "load logs from `PATH` (repeatable)")
+	fs.Var(&paths, "logs", "same as -l")
+	format := fs.String("format", "table", "output `format` of zeek.show: table, tsv or json")
+	verbose := fs.Bool("verbose", false, "list every load problem, not only the first few")
+	fs.Usage = func() { fmt.Fprint(e.stderr, runUsage); fs.PrintDefaults() }
+	pos, scriptArgs, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: run takes one SCRIPT, got %d arguments", errUsage, len(pos))
+	}
+	f, err := render.ParseFormat(*format)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	script := pos[0]
+	if _, err := os.Stat(script); err != nil {
+		return fmt.Errorf("script: %w", err)
+	}
+	eng := engine.New()
+	if len(paths) > 0 {
+		sum, err := eng.Load(ctx, paths...)
+		if err != nil {
+			return err
+		}
+		reportLoad(e.msg, eng, sum, *verbose)
+	}
+	L := luaapi.NewState(eng, luaapi.Options{
+		Stdout: e.stdout, Stderr: e.stderr, Format: f, Args: scriptArgs, Context: ctx,
+	})
+	defer L.Close()
+	if err := luaapi.RunFile(L, script); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted")
+		}
+		var lerr *lua.ApiError
+		if errors.As(err, &lerr) {
+			e.msg.error(fmt.Errorf("%s", lerr.Object.String()))
+			if lerr.StackTrace != "" && *verbose {
+				fmt.Fprintln(e.stderr, lerr.StackTrace)
+			}
+			return errSilent
+		}
+		return err
+	}
+	return nil
+}
+
+// maxShownDiagnostics is how many load problems print without --verbose.
+const maxShownDiagnostics = 5
+
+// reportLoad prints the load summary and the first problems on stderr.
+func reportLoad(m messages, eng *engine.Engine, sum engine.Summary, verbose bool) {
+	m.info("loaded %d records from %d files (%d rows rejected, %d warnings, %d files skipped)",
+		sum.Records, sum.Files, sum.Rejected, sum.Warnings, sum.Skipped)
+	diags := eng.Diagnostics()
+	shown := 0
+	for _, d := range diags {
+		if !verbose && shown >= maxShownDiagnostics {
+			break
+		}
+		m.info("%s", d)
+		shown++
+	}
+	if len(diags) > shown {
+		m.hint("%d more load problems not shown; use --verbose to list them all", len(diags)-shown)
+	}
+}

@@ -1,0 +1,316 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/zhunt/zhunt/engine/zeeklog"
+	"github.com/zhunt/zhunt/index"
+)
+
+// Severity grades a [Diagnostic].
+type Severity uint8
+
+// Severities, from least to most serious.
+const (
+	// Note: nothing was lost (e.g. an incomplete last line of a file that is
+	// still being written).
+	Note Severity = iota
+	// Warning: the record was kept, but something in it was wrong (a value
+	// that did not parse is unset; an empty extra value was dropped).
+	Warning
+	// Error: a row, or the rest of a file, was not loaded.
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Note:
+		return "note"
+	case Warning:
+		return "warning"
+	}
+	return "error"
+}
+
+// Diagnostic is one problem met while loading.
+type Diagnostic struct {
+	Severity Severity
+	File     string
+	Line     int64  // 0 for a file-level problem
+	Field    string // "" when no single field is to blame
+	Err      error  // a *zeeklog.ParseError or an I/O error
+}
+
+func (d Diagnostic) String() string { return d.Severity.String() + ": " + d.Err.Error() }
+
+// FileInfo describes one loaded file.
+type FileInfo struct {
+	Name     string
+	Paths    []string // log paths found in it (usually one)
+	Format   zeeklog.Format
+	Lines    int64 // data lines read
+	Records  int64 // records loaded
+	Rejected int64 // data lines not loaded (counted in Diagnostics)
+	Warnings int64
+	Skipped  bool  // not a Zeek log, or unreadable: nothing loaded
+	Reason   error // why Skipped, or a file-level error (truncated gzip)
+	Headers  []*zeeklog.Header
+}
+
+// Summary totals one call of [Engine.Load].
+type Summary struct {
+	Files    int   // files read
+	Records  int64 // records loaded
+	Rejected int64 // data lines not loaded
+	Warnings int64
+	Skipped  int // files skipped whole (not Zeek logs, unreadable)
+	Bytes    int64
+}
+
+// maxDiagnosticsPerFile bounds the diagnostics kept for one file; the rest
+// are counted in FileInfo but not stored.
+const maxDiagnosticsPerFile = 200
+
+// Engine holds loaded logs and answers queries over them.
+type Engine struct {
+	strs  index.Strings
+	post  index.Postings
+	segs  []*segment
+	logs  map[string]*logInfo
+	files []*FileInfo
+	diags []Diagnostic
+	n     RecID
+}
+
+// New returns an empty Engine.
+func New() *Engine { return &Engine{logs: map[string]*logInfo{}} }
+
+// Load reads every log file under the given paths (files or directory
+// trees) and indexes their records. Problems with single rows or files are
+// collected as [Diagnostic]s and never stop the load; Load returns an error
+// only when a path does not exist or ctx is done.
+func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
+	var sum Summary
+	var names []string
+	for _, p := range paths {
+		fs, err := zeeklog.Files(p)
+		if err != nil {
+			return sum, err
+		}
+		names = append(names, fs...)
+	}
+	for _, name := range names {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		fi := e.loadFile(name)
+		sum.Files++
+		sum.Records += fi.Records
+		sum.Rejected += fi.Rejected
+		sum.Warnings += fi.Warnings
+		if fi.Skipped {
+			sum.Skipped++
+		}
+		if st, err := os.Stat(name); err == nil {
+			sum.Bytes += st.Size()
+		}
+	}
+	e.post.Finish(e.strs.Len())
+	return sum, nil
+}
+
+// diag stores a diagnostic, up to the per-file limit. Counting is the
+// caller's job.
+func (e *Engine) diag(fi *FileInfo, sev Severity, err error, kept *int) {
+	if *kept >= maxDiagnosticsPerFile && sev != Error {
+		return
+	}
+	if *kept >= 2*maxDiagnosticsPerFile {
+		return
+	}
+	*kept++
+	d := Diagnostic{Severity: sev, File: fi.Name, Err: err}
+	var pe *zeeklog.ParseError
+	if errors.As(err, &pe) {
+		d.Line, d.Field = pe.Line, pe.Field
+	}
+	e.diags = append(e.diags, d)
+}
+
+func (e *Engine) loadFile(name string) *FileInfo {
+	fi := &FileInfo{Name: name}
+	e.files = append(e.files, fi)
+	kept := 0
+	rc, err := zeeklog.Open(name)
+	if err != nil {
+		fi.Skipped, fi.Reason = true, err
+		e.diag(fi, Error, &zeeklog.ParseError{Path: name, Err: err}, &kept)
+		return fi
+	}
+	defer rc.Close()
+	rd := zeeklog.NewReader(rc, name)
+	var seg *segment
+	var hdr *zeeklog.Header
+	for {
+		row, err := rd.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			e.readError(fi, err, &kept)
+			continue
+		}
+		if row.Header != hdr {
+			hdr = row.Header
+			seg = e.startSegment(fi, hdr)
+		}
+		for _, w := range row.Warnings {
+			fi.Warnings++
+			e.diag(fi, Warning, w, &kept)
+		}
+		seg.appendRow(e, &row, e.n)
+		e.n++
+		seg.log.records++
+		fi.Records++
+	}
+	fi.Lines = rd.Lines()
+	fi.Format = rd.Format()
+	// Every data line is either a record or a rejected line.
+	if fi.Records+fi.Rejected != fi.Lines && !fi.Skipped {
+		e.diag(fi, Warning, &zeeklog.ParseError{Path: name, Err: fmt.Errorf(
+			"internal: %d records + %d rejected != %d data lines", fi.Records, fi.Rejected, fi.Lines)}, &kept)
+	}
+	return fi
+}
+
+// readError files an error returned by the reader.
+func (e *Engine) readError(fi *FileInfo, err error, kept *int) {
+	var pe *zeeklog.ParseError
+	isPE := errors.As(err, &pe)
+	switch {
+	case errors.Is(err, zeeklog.ErrNotZeek):
+		fi.Skipped, fi.Reason = true, err
+		e.diag(fi, Note, err, kept)
+	case isPE && pe.Line == 0, errors.Is(err, zeeklog.ErrTruncated):
+		// File-level: the rest of the file is lost; the lines before it stay.
+		fi.Reason = err
+		e.diag(fi, Error, err, kept)
+	case errors.Is(err, zeeklog.ErrPartialLine):
+		// Not a record and not a fault: the writer has not finished the line.
+		fi.Rejected++
+		e.diag(fi, Note, err, kept)
+	default:
+		fi.Rejected++
+		e.diag(fi, Error, err, kept)
+	}
+}
+
+func (e *Engine) startSegment(fi *FileInfo, h *zeeklog.Header) *segment {
+	l := e.logs[h.Path]
+	if l == nil {
+		l = &logInfo{path: h.Path, fieldAt: map[string]int{}}
+		e.logs[h.Path] = l
+	}
+	seen := false
+	for _, p := range fi.Paths {
+		seen = seen || p == h.Path
+	}
+	if !seen {
+		fi.Paths = append(fi.Paths, h.Path)
+	}
+	fi.Headers = append(fi.Headers, h)
+	s := newSegment(l, fi, h, e.n)
+	l.segs = append(l.segs, s)
+	e.segs = append(e.segs, s)
+	return s
+}
+
+// LogInfo describes one loaded log path.
+type LogInfo struct {
+	Path    string
+	Records int
+	Fields  []zeeklog.Field // union over the files, in first-seen order
+}
+
+// Logs lists the loaded log paths, sorted by path.
+func (e *Engine) Logs() []LogInfo {
+	out := make([]LogInfo, 0, len(e.logs))
+	for _, l := range e.logs {
+		out = append(out, LogInfo{Path: l.path, Records: l.records, Fields: l.fields})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// Fields returns the fields of a log path (nil when it is not loaded).
+func (e *Engine) Fields(path string) []zeeklog.Field {
+	if l := e.logs[path]; l != nil {
+		return l.fields
+	}
+	return nil
+}
+
+// HasLog reports whether any record of the path is loaded.
+func (e *Engine) HasLog(path string) bool { return e.logs[path] != nil }
+
+// HasField reports whether the log path has the named field in any file.
+func (e *Engine) HasField(path, field string) bool {
+	l := e.logs[path]
+	if l == nil {
+		return false
+	}
+	_, ok := l.fieldAt[field]
+	return ok
+}
+
+// Files returns what is known about every file read so far.
+func (e *Engine) Files() []*FileInfo { return e.files }
+
+// Diagnostics returns the problems met so far (at most a few hundred per
+// file are stored; FileInfo has the full counts).
+func (e *Engine) Diagnostics() []Diagnostic { return e.diags }
+
+// Records returns the number of records loaded.
+func (e *Engine) Records() int { return int(e.n) }
+
+// Path returns the log path of a record.
+func (e *Engine) Path(id RecID) string {
+	s, _ := e.locate(id)
+	return s.log.path
+}
+
+// Source returns the file and line a record was read from.
+func (e *Engine) Source(id RecID) (string, int64) {
+	s, r := e.locate(id)
+	return s.file.Name, int64(s.lines[r])
+}
+
+// TS returns a record's ts in microseconds, and whether it has one.
+func (e *Engine) TS(id RecID) (int64, bool) {
+	s, r := e.locate(id)
+	return s.tsMicros(r)
+}
+
+// FieldsOf returns the fields of the record's own header.
+func (e *Engine) FieldsOf(id RecID) []zeeklog.Field {
+	s, _ := e.locate(id)
+	out := make([]zeeklog.Field, len(s.cols))
+	for i, c := range s.cols {
+		out[i] = c.field
+	}
+	return out
+}
+
+// MemoryBytes estimates the bytes held by the loaded data.
+func (e *Engine) MemoryBytes() int {
+	n := e.strs.MemoryBytes() + e.post.MemoryBytes()
+	for _, s := range e.segs {
+		n += s.memoryBytes()
+	}
+	return n
+}

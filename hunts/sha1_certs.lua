@@ -1,0 +1,140 @@
+-- sha1_certs.lua: certificates signed with SHA-1 or MD5, and everything that names them.
+--
+-- What it looks for
+--   x509 certificates whose signature algorithm uses SHA-1 or MD5 (sha1WithRSAEncryption,
+--   ecdsa-with-SHA1, dsaWithSHA1, md5WithRSAEncryption, ...), then every TLS session that
+--   presented one, and each session's records in conn, ssl, x509, files and notice.
+--
+-- Why it matters
+--   SHA-1 and MD5 signatures can be forged (SHAttered 2017, the 2008 rogue MD5 CA); public CAs
+--   stopped issuing them years ago. A SHA-1/MD5 certificate today means an old appliance, a
+--   self-made or intercepting certificate, or malware infrastructure: each worth a look.
+--
+-- How it links (both Zeek generations)
+--   Zeek < 4.1 names a certificate by its file id: x509.id = files.fuid = an element of
+--   ssl.cert_chain_fuids, and notice.fuid points at it too.
+--   Zeek >= 4.1 names it by SHA256: x509.fingerprint = an element of ssl.cert_chain_fps;
+--   notice.fuid then links to nothing, so notices are reached through the session's uid.
+--
+-- How to read the output
+--   1. The signature-algorithm profile of every x509 record.
+--   2. The weak certificates (one row per x509 record).
+--   3. Per weak certificate: how many sessions presented it and the notices reached through
+--      them, a client/server table, then the chain of each session (sessions with notices
+--      first): conn, ssl, x509, files, notice, then other logs naming the uid.
+--      Lines starting with "!" say where a link cannot resolve and why.
+--
+-- Arguments (after --):  --max-sessions N   chains shown per certificate (default 3; 0 = all)
+
+local flags = zeek.flags()
+local max_sessions = tonumber(flags["max-sessions"] or "3")
+
+local function say(fmt, ...) print(string.format(fmt, ...)) end
+
+local function is_weak(alg)
+  if alg == nil then return false end
+  local a = string.lower(alg)
+  -- sha1WithRSAEncryption, ecdsa-with-SHA1, dsaWithSHA1, shaWithRSAEncryption and dsaWithSHA
+  -- (SHA-0/1 OID names), md5WithRSAEncryption, md4 and md2: never sha224/256/384/512.
+  return a:find("sha1", 1, true) ~= nil or a:find("sha-1", 1, true) ~= nil
+      or a:find("md5", 1, true) ~= nil or a:find("md4", 1, true) ~= nil or a:find("md2", 1, true) ~= nil
+      or a:sub(1, 7) == "shawith" or a == "dsawithsha"
+end
+
+if not zeek.has_field("x509", "certificate.sig_alg") then
+  say("! no x509 log with certificate.sig_alg is loaded: nothing to profile.")
+  say("!   (Bro 2.2 and earlier have no x509.log; their ssl.log holds subject/issuer inline.)")
+  return
+end
+
+say("== 1. Certificate signature algorithms (x509 records)")
+zeek.show(zeek.group("x509", "certificate.sig_alg"))
+
+local weak = zeek.find("x509", function(r) return is_weak(r["certificate.sig_alg"]) end)
+say("")
+say("== 2. Certificates signed with SHA-1 or MD5: %d x509 records", #weak)
+if #weak == 0 then return end
+local by_fp = zeek.has_field("x509", "fingerprint")
+local id_field = by_fp and "fingerprint" or "id"
+zeek.show(weak, {"ts", id_field, "certificate.sig_alg", "certificate.subject", "certificate.issuer",
+                 "certificate.not_valid_after"})
+
+local chain_fields = by_fp and {"cert_chain_fps", "client_cert_chain_fps"}
+                            or {"cert_chain_fuids", "client_cert_chain_fuids"}
+local have_ssl = false
+for _, f in ipairs(chain_fields) do
+  if zeek.has_field("ssl", f) then have_ssl = true end
+end
+
+say("")
+say("== 3. Sessions and their chains")
+if by_fp then
+  say("   (Zeek >= 4.1: certificates by SHA256 fingerprint; notices reached through the session uid,")
+  say("    because notice.fuid links to nothing in this generation)")
+else
+  say("   (Zeek < 4.1: certificates by file id; ssl.cert_chain_fuids, files.fuid and notice.fuid link)")
+end
+if not have_ssl then
+  say("! ssl.log with %s is not loaded: the sessions cannot be found.", table.concat(chain_fields, "/"))
+end
+
+local have_conn = zeek.has_field("conn", "uid")
+local have_notice = zeek.has_field("notice", "uid")
+if not have_conn then
+  say("! conn.log is not loaded: sessions are shown from ssl onwards.")
+end
+if not have_notice then
+  say("! notice.log is not loaded: no notices can be shown.")
+end
+
+local seen_cert = {}
+for _, cert in ipairs(weak) do
+  local cid = cert[id_field]
+  if cid ~= nil and not seen_cert[cid] then
+    seen_cert[cid] = true
+    say("")
+    say("-- certificate %s  %s  (%s)", cid, cert["certificate.subject"] or "-", cert["certificate.sig_alg"])
+    local sessions = zeek.pivot(cid, {paths = {"ssl"}, fields = chain_fields})
+    if have_ssl and #sessions == 0 then
+      say("! no ssl session names this certificate (the chain ids may be cut by rotation, or")
+      say("!   only the leaf is logged: protocols/ssl/log-hostcerts-only)")
+    end
+    if not by_fp then
+      if not zeek.has_field("files", "fuid") then
+        say("! files.log is not loaded: the certificate's file record cannot be shown")
+      elseif #zeek.pivot(cid, {paths = {"files"}, fields = {"fuid"}}) == 0 then
+        say("! files.log has no record with fuid %s", cid)
+      end
+      local by_fuid = zeek.pivot(cid, {paths = {"notice"}, fields = {"fuid"}})
+      say("   notices naming the certificate by fuid: %d", #by_fuid)
+    end
+    -- Sessions with notices first: they are where Zeek already saw something wrong.
+    local noticed, quiet, notice_count = {}, {}, 0
+    for _, s in ipairs(sessions) do
+      local n = have_notice and #zeek.pivot(s.uid, {paths = {"notice"}, fields = {"uid"}}) or 0
+      notice_count = notice_count + n
+      if n > 0 then noticed[#noticed + 1] = s else quiet[#quiet + 1] = s end
+    end
+    say("   sessions: %d   notices through their uids: %d", #sessions, notice_count)
+    if #sessions > 0 then
+      local pairs_ = zeek.group(sessions, {"id.orig_h", "id.resp_h", "id.resp_p", "server_name"})
+      local rows = {}
+      for _, g in ipairs(pairs_) do
+        rows[#rows + 1] = {client = g.keys[1], server = g.keys[2], port = g.keys[3], server_name = g.keys[4],
+                           sessions = g.count}
+      end
+      zeek.show(rows, {"client", "server", "port", "server_name", "sessions"})
+    end
+    local ordered = noticed
+    for _, s in ipairs(quiet) do ordered[#ordered + 1] = s end
+    for i, s in ipairs(ordered) do
+      if max_sessions > 0 and i > max_sessions then
+        say("   ... chains of %d more sessions not shown (-- --max-sessions 0 shows all)", #ordered - max_sessions)
+        break
+      end
+      say("")
+      say("   chain of session %s", s.uid)
+      zeek.show(zeek.chain(s.uid))
+    end
+  end
+end

@@ -1,0 +1,92 @@
+package luaapi
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/zhunt/zhunt/engine"
+	"github.com/zhunt/zhunt/render"
+)
+
+// Options configures a Lua state for hunts.
+type Options struct {
+	Stdout io.Writer
+	Stderr io.Writer
+	// Format is how zeek.show prints.
+	Format render.Format
+	// Args are the script's arguments (after "--" on the command line).
+	Args []string
+	// Context, when set, stops running Lua code when it is done (Ctrl-C).
+	Context context.Context
+}
+
+// host reaches the engine from Lua functions; there are no package globals.
+type host struct {
+	eng  *engine.Engine
+	opts Options
+	syms []lua.LValue // pre-boxed strings per interned symbol, filled lazily
+	recT *lua.LTable  // the record metatable
+}
+
+// NewState returns a sandboxed Lua state with the zeek module loaded: the
+// base library without file and module loading (dofile, loadfile, require,
+// module), and the table, string and math libraries. No io or os: a hunt
+// cannot run programs or touch files.
+func NewState(eng *engine.Engine, opts Options) *lua.LState {
+	L := lua.NewState(lua.Options{SkipOpenLibs: true})
+	for _, lib := range []struct {
+		name string
+		open lua.LGFunction
+	}{
+		{lua.BaseLibName, lua.OpenBase},
+		{lua.TabLibName, lua.OpenTable},
+		{lua.StringLibName, lua.OpenString},
+		{lua.MathLibName, lua.OpenMath},
+	} {
+		L.Push(L.NewFunction(lib.open))
+		L.Push(lua.LString(lib.name))
+		L.Call(1, 0)
+	}
+	for _, name := range []string{"dofile", "loadfile", "require", "module"} {
+		L.SetGlobal(name, lua.LNil)
+	}
+	h := &host{eng: eng, opts: opts}
+	if h.opts.Stdout == nil {
+		h.opts.Stdout = io.Discard
+	}
+	if h.opts.Stderr == nil {
+		h.opts.Stderr = io.Discard
+	}
+	L.SetGlobal("print", L.NewFunction(h.print))
+	h.openRecord(L)
+	L.SetGlobal("zeek", h.openZeek(L))
+	if opts.Context != nil {
+		L.SetContext(opts.Context)
+	}
+	return L
+}
+
+// print writes its arguments, tab-separated, to the hunt's stdout.
+func (h *host) print(L *lua.LState) int {
+	n := L.GetTop()
+	parts := make([]string, n)
+	for i := 1; i <= n; i++ {
+		parts[i-1] = L.ToStringMeta(L.Get(i)).String()
+	}
+	fmt.Fprintln(h.opts.Stdout, strings.Join(parts, "\t"))
+	return 0
+}
+
+// RunFile compiles and runs a hunt script. Errors name the script and line.
+func RunFile(L *lua.LState, path string) error {
+	fn, err := L.LoadFile(path)
+	if err != nil {
+		return err
+	}
+	L.Push(fn)
+	return L.PCall(0, lua.MultRet, nil)
+}

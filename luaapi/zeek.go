@@ -1,0 +1,501 @@
+package luaapi
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/zhunt/zhunt/engine"
+	"github.com/zhunt/zhunt/render"
+)
+
+// unsetSentinel is the value of zeek.unset: in a find filter it matches an
+// unset (or absent) field.
+type unsetSentinel struct{}
+
+// openZeek builds the global zeek table.
+func (h *host) openZeek(L *lua.LState) *lua.LTable {
+	funcs := map[string]lua.LGFunction{
+		"load":        h.zeekLoad,
+		"logs":        h.zeekLogs,
+		"fields":      h.zeekFields,
+		"has_field":   h.zeekHasField,
+		"find":        h.zeekFind,
+		"count":       h.zeekCount,
+		"pivot":       h.zeekPivot,
+		"group":       h.zeekGroup,
+		"chain":       h.zeekChain,
+		"cert":        h.zeekCert,
+		"cert_ids":    h.zeekCertIDs,
+		"show":        h.zeekShow,
+		"diagnostics": h.zeekDiagnostics,
+		"time":        h.zeekTime,
+		"iso":         h.zeekISO,
+		"flags":       h.zeekFlags,
+	}
+	t := L.NewTable()
+	for name, fn := range funcs {
+		t.RawSetString(name, L.NewFunction(fn))
+	}
+	args := L.NewTable()
+	for _, a := range h.opts.Args {
+		args.Append(lua.LString(a))
+	}
+	t.RawSetString("args", args)
+	u := L.NewUserData()
+	u.Value = unsetSentinel{}
+	t.RawSetString("unset", u)
+	return t
+}
+
+// zeek.load(path, ...) -> {records=, files=, skipped=, rejected=, warnings=}
+func (h *host) zeekLoad(L *lua.LState) int {
+	var paths []string
+	for i := 1; i <= L.GetTop(); i++ {
+		paths = append(paths, L.CheckString(i))
+	}
+	if len(paths) == 0 {
+		L.ArgError(1, "path expected")
+	}
+	ctx := L.Context()
+	if ctx == nil {
+		ctx = contextBackground()
+	}
+	sum, err := h.eng.Load(ctx, paths...)
+	if err != nil {
+		L.RaiseError("load: %v", err)
+	}
+	t := L.NewTable()
+	t.RawSetString("records", lua.LNumber(sum.Records))
+	t.RawSetString("files", lua.LNumber(sum.Files))
+	t.RawSetString("skipped", lua.LNumber(sum.Skipped))
+	t.RawSetString("rejected", lua.LNumber(sum.Rejected))
+	t.RawSetString("warnings", lua.LNumber(sum.Warnings))
+	L.Push(t)
+	return 1
+}
+
+// zeek.logs() -> array of {path=, records=, fields={names}}
+func (h *host) zeekLogs(L *lua.LState) int {
+	out := L.NewTable()
+	for _, l := range h.eng.Logs() {
+		t := L.NewTable()
+		t.RawSetString("path", lua.LString(l.Path))
+		t.RawSetString("records", lua.LNumber(l.Records))
+		names := L.NewTable()
+		for _, f := range l.Fields {
+			names.Append(lua.LString(f.Name))
+		}
+		t.RawSetString("fields", names)
+		out.Append(t)
+	}
+	L.Push(out)
+	return 1
+}
+
+// zeek.fields(path) -> array of {name=, type=}
+func (h *host) zeekFields(L *lua.LState) int {
+	path := L.CheckString(1)
+	out := L.NewTable()
+	for _, f := range h.eng.Fields(path) {
+		t := L.NewTable()
+		t.RawSetString("name", lua.LString(f.Name))
+		t.RawSetString("type", lua.LString(f.Type.String()))
+		out.Append(t)
+	}
+	L.Push(out)
+	return 1
+}
+
+// zeek.has_field(path, field) -> boolean
+func (h *host) zeekHasField(L *lua.LState) int {
+	L.Push(lua.LBool(h.eng.HasField(L.CheckString(1), L.CheckString(2))))
+	return 1
+}
+
+// literal converts a Lua filter value.
+func literal(L *lua.LState, field string, v lua.LValue) engine.Literal {
+	switch v := v.(type) {
+	case lua.LString:
+		return engine.Str(string(v))
+	case lua.LNumber:
+		return engine.Num(float64(v))
+	case lua.LBool:
+		return engine.Literal{Kind: engine.LitBool, Bool: bool(v)}
+	case *lua.LUserData:
+		if _, ok := v.Value.(unsetSentinel); ok {
+			return engine.Literal{Kind: engine.LitUnset}
+		}
+	}
+	L.RaiseError("filter %s: cannot compare with a %s", field, v.Type())
+	return engine.Literal{}
+}
+
+// conds converts a filter table {field=value or {values}}.
+func (h *host) conds(L *lua.LState, path string, t *lua.LTable) []engine.Cond {
+	var out []engine.Cond
+	t.ForEach(func(k, v lua.LValue) {
+		field, ok := k.(lua.LString)
+		if !ok {
+			L.RaiseError("filter keys must be field names, got %s", k.Type())
+		}
+		name := string(field)
+		if path != engine.AllLogs && h.eng.HasLog(path) && !h.eng.HasField(path, name) {
+			L.RaiseError("%s has no field %q", path, name)
+		}
+		c := engine.Cond{Field: name}
+		if list, ok := v.(*lua.LTable); ok {
+			list.ForEach(func(_, el lua.LValue) { c.Values = append(c.Values, literal(L, name, el)) })
+		} else {
+			c.Values = []engine.Literal{literal(L, name, v)}
+		}
+		out = append(out, c)
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
+	return out
+}
+
+// find runs zeek.find/zeek.count's query.
+func (h *host) find(L *lua.LState) []engine.RecID {
+	path := L.CheckString(1)
+	switch f := L.Get(2).(type) {
+	case *lua.LNilType:
+		return h.eng.All(path)
+	case *lua.LTable:
+		return h.eng.Find(path, h.conds(L, path, f))
+	case *lua.LFunction:
+		ids, err := h.eng.FindFunc(path, func(id engine.RecID) (bool, error) {
+			if err := L.CallByParam(lua.P{Fn: f, NRet: 1, Protect: true}, h.newRec(L, id)); err != nil {
+				return false, err
+			}
+			keep := lua.LVAsBool(L.Get(-1))
+			L.Pop(1)
+			return keep, nil
+		})
+		if err != nil {
+			L.RaiseError("%v", err)
+		}
+		return ids
+	default:
+		L.ArgError(2, "filter must be a table or a function")
+	}
+	return nil
+}
+
+// zeek.find(path, filter) -> array of records
+func (h *host) zeekFind(L *lua.LState) int {
+	L.Push(h.recArray(L, h.find(L)))
+	return 1
+}
+
+// zeek.count(path, filter) -> number
+func (h *host) zeekCount(L *lua.LState) int {
+	L.Push(lua.LNumber(len(h.find(L))))
+	return 1
+}
+
+func (h *host) recArray(L *lua.LState, ids []engine.RecID) *lua.LTable {
+	t := L.CreateTable(len(ids), 0)
+	for i, id := range ids {
+		t.RawSetInt(i+1, h.newRec(L, id))
+	}
+	return t
+}
+
+// stringList reads a string or an array of strings.
+func stringList(L *lua.LState, v lua.LValue, what string) []string {
+	switch v := v.(type) {
+	case *lua.LNilType:
+		return nil
+	case lua.LString:
+		return []string{string(v)}
+	case *lua.LTable:
+		var out []string
+		v.ForEach(func(_, el lua.LValue) {
+			s, ok := el.(lua.LString)
+			if !ok {
+				L.RaiseError("%s: expected strings, got %s", what, el.Type())
+			}
+			out = append(out, string(s))
+		})
+		return out
+	}
+	L.RaiseError("%s: expected a string or an array of strings, got %s", what, v.Type())
+	return nil
+}
+
+// zeek.pivot(value [, {paths=, fields=}]) -> array of records
+func (h *host) zeekPivot(L *lua.LState) int {
+	value := L.ToStringMeta(L.CheckAny(1)).String()
+	var opts engine.PivotOptions
+	if t := L.OptTable(2, nil); t != nil {
+		opts.Paths = stringList(L, t.RawGetString("paths"), "pivot paths")
+		opts.Fields = stringList(L, t.RawGetString("fields"), "pivot fields")
+	}
+	L.Push(h.recArray(L, h.eng.Pivot(value, opts)))
+	return 1
+}
+
+// recList reads an array of records.
+func (h *host) recList(L *lua.LState, n int) []engine.RecID {
+	t := L.CheckTable(n)
+	ids := make([]engine.RecID, 0, t.Len())
+	for i := 1; i <= t.Len(); i++ {
+		ud, ok := t.RawGetInt(i).(*lua.LUserData)
+		var id engine.RecID
+		if ok {
+			id, ok = ud.Value.(engine.RecID)
+		}
+		if !ok {
+			L.ArgError(n, fmt.Sprintf("element %d is not a record", i))
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// zeek.group(src, keys [, {distinct=, explode=}]) -> array of
+// {key=v | keys={...}, count=n [, distinct=n]}
+func (h *host) zeekGroup(L *lua.LState) int {
+	var ids []engine.RecID
+	switch src := L.Get(1).(type) {
+	case lua.LString:
+		ids = h.eng.All(string(src))
+	case *lua.LTable:
+		ids = h.recList(L, 1)
+	default:
+		L.ArgError(1, "log path or array of records expected")
+	}
+	keys := stringList(L, L.Get(2), "group keys")
+	if len(keys) == 0 {
+		L.ArgError(2, "at least one key field expected")
+	}
+	var opts engine.GroupOptions
+	if t := L.OptTable(3, nil); t != nil {
+		if d, ok := t.RawGetString("distinct").(lua.LString); ok {
+			opts.Distinct = string(d)
+		}
+		opts.Explode = lua.LVAsBool(t.RawGetString("explode"))
+	}
+	if src, ok := L.Get(1).(lua.LString); ok && h.eng.HasLog(string(src)) {
+		for _, k := range append(append([]string{}, keys...), opts.Distinct) {
+			if k != "" && !h.eng.HasField(string(src), k) {
+				L.RaiseError("%s has no field %q", src, k)
+			}
+		}
+	}
+	out := L.NewTable()
+	for _, g := range h.eng.Group(ids, keys, opts) {
+		t := L.NewTable()
+		if len(keys) == 1 {
+			t.RawSetString("key", h.toLua(L, g.Keys[0]))
+		} else {
+			kt := L.NewTable()
+			for i, k := range g.Keys {
+				kt.RawSetInt(i+1, h.toLua(L, k))
+			}
+			t.RawSetString("keys", kt)
+		}
+		t.RawSetString("count", lua.LNumber(g.Count))
+		if opts.Distinct != "" {
+			t.RawSetString("distinct", lua.LNumber(g.Distinct))
+		}
+		out.Append(t)
+	}
+	L.Push(out)
+	return 1
+}
+
+// zeek.chain(uid) -> array of records
+func (h *host) zeekChain(L *lua.LState) int {
+	L.Push(h.recArray(L, h.eng.Chain(L.CheckString(1))))
+	return 1
+}
+
+// zeek.cert(id) -> array of x509 records
+func (h *host) zeekCert(L *lua.LState) int {
+	L.Push(h.recArray(L, h.eng.Cert(L.CheckString(1))))
+	return 1
+}
+
+// zeek.cert_ids(ssl_record) -> array of fuids or fingerprints, leaf first
+func (h *host) zeekCertIDs(L *lua.LState) int {
+	t := L.NewTable()
+	for _, id := range h.eng.CertIDs(h.checkRec(L, 1)) {
+		t.Append(lua.LString(id))
+	}
+	L.Push(t)
+	return 1
+}
+
+// zeek.show(records [, fields]) prints records, or plain rows such as group
+// results, in the chosen format.
+func (h *host) zeekShow(L *lua.LState) int {
+	fields := stringList(L, L.Get(2), "show fields")
+	var err error
+	switch v := L.Get(1).(type) {
+	case *lua.LUserData:
+		err = render.Records(h.opts.Stdout, h.opts.Format, h.eng, []engine.RecID{h.checkRec(L, 1)}, fields)
+	case *lua.LTable:
+		if _, ok := v.RawGetInt(1).(*lua.LTable); ok {
+			err = h.showTables(L, v, fields)
+			break
+		}
+		if v.Len() == 0 {
+			return 0
+		}
+		err = render.Records(h.opts.Stdout, h.opts.Format, h.eng, h.recList(L, 1), fields)
+	default:
+		L.ArgError(1, "records or an array of tables expected")
+	}
+	if err != nil {
+		L.RaiseError("show: %v", err)
+	}
+	return 0
+}
+
+// showTables prints an array of plain tables. Columns: the given fields, or
+// key/keys first, then the other keys sorted, count and distinct last.
+func (h *host) showTables(L *lua.LState, rows *lua.LTable, fields []string) error {
+	if fields == nil {
+		seen := map[string]bool{}
+		var rest []string
+		for i := 1; i <= rows.Len(); i++ {
+			if t, ok := rows.RawGetInt(i).(*lua.LTable); ok {
+				t.ForEach(func(k, _ lua.LValue) {
+					if s, ok := k.(lua.LString); ok && !seen[string(s)] {
+						seen[string(s)] = true
+						rest = append(rest, string(s))
+					}
+				})
+			}
+		}
+		rank := func(s string) int {
+			switch s {
+			case "key", "keys":
+				return 0
+			case "count":
+				return 2
+			case "distinct":
+				return 3
+			}
+			return 1
+		}
+		sort.Slice(rest, func(i, j int) bool {
+			if rank(rest[i]) != rank(rest[j]) {
+				return rank(rest[i]) < rank(rest[j])
+			}
+			return rest[i] < rest[j]
+		})
+		fields = rest
+	}
+	var out [][]render.Cell
+	for i := 1; i <= rows.Len(); i++ {
+		t, ok := rows.RawGetInt(i).(*lua.LTable)
+		if !ok {
+			return fmt.Errorf("row %d is not a table", i)
+		}
+		row := make([]render.Cell, len(fields))
+		for j, f := range fields {
+			row[j] = luaCell(L, t.RawGetString(f))
+		}
+		out = append(out, row)
+	}
+	return render.Rows(h.opts.Stdout, h.opts.Format, fields, out)
+}
+
+// luaCell renders a Lua value as a table cell.
+func luaCell(L *lua.LState, v lua.LValue) render.Cell {
+	switch v := v.(type) {
+	case *lua.LNilType:
+		return render.Cell{Text: "-"}
+	case lua.LNumber:
+		s := v.String()
+		return render.Cell{Text: s, JSON: s}
+	case lua.LBool:
+		s := "false"
+		if v {
+			s = "true"
+		}
+		return render.Cell{Text: s, JSON: s}
+	case *lua.LTable:
+		var texts, jsons []string
+		for i := 1; i <= v.Len(); i++ {
+			c := luaCell(L, v.RawGetInt(i))
+			texts = append(texts, c.Text)
+			if c.JSON == "" {
+				c.JSON = "null"
+			}
+			jsons = append(jsons, c.JSON)
+		}
+		return render.Cell{Text: strings.Join(texts, ","), JSON: "[" + strings.Join(jsons, ",") + "]"}
+	}
+	s := L.ToStringMeta(v).String()
+	return render.Cell{Text: s, JSON: render.JSONString(s)}
+}
+
+// zeek.diagnostics() -> array of {severity=, file=, line=, field=, message=}
+func (h *host) zeekDiagnostics(L *lua.LState) int {
+	out := L.NewTable()
+	for _, d := range h.eng.Diagnostics() {
+		t := L.NewTable()
+		t.RawSetString("severity", lua.LString(d.Severity.String()))
+		t.RawSetString("file", lua.LString(d.File))
+		if d.Line > 0 {
+			t.RawSetString("line", lua.LNumber(d.Line))
+		}
+		if d.Field != "" {
+			t.RawSetString("field", lua.LString(d.Field))
+		}
+		t.RawSetString("message", lua.LString(d.Err.Error()))
+		out.Append(t)
+	}
+	L.Push(out)
+	return 1
+}
+
+// zeek.time("2024-03-05T10:00:00Z") -> epoch seconds (number)
+func (h *host) zeekTime(L *lua.LState) int {
+	s := L.CheckString(1)
+	us, ok := engine.ParseTime(s)
+	if !ok {
+		L.ArgError(1, fmt.Sprintf("not a time: %q (want ISO 8601 or epoch seconds)", s))
+	}
+	L.Push(lua.LNumber(float64(us) / 1e6))
+	return 1
+}
+
+// zeek.iso(seconds) -> "2024-03-05T10:00:00.000000Z"
+func (h *host) zeekISO(L *lua.LState) int {
+	f := float64(L.CheckNumber(1))
+	L.Push(lua.LString(engine.ISOMicros(int64(roundMicros(f)))))
+	return 1
+}
+
+// zeek.flags() parses zeek.args as --name value / --name=value / --switch
+// into a table; other arguments go to the array part.
+func (h *host) zeekFlags(L *lua.LState) int {
+	t := L.NewTable()
+	args := h.opts.Args
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "--") || a == "--" {
+			t.Append(lua.LString(a))
+			continue
+		}
+		name, val, hasVal := strings.Cut(a[2:], "=")
+		switch {
+		case hasVal:
+			t.RawSetString(name, lua.LString(val))
+		case i+1 < len(args) && !strings.HasPrefix(args[i+1], "--"):
+			t.RawSetString(name, lua.LString(args[i+1]))
+			i++
+		default:
+			t.RawSetString(name, lua.LTrue)
+		}
+	}
+	L.Push(t)
+	return 1
+}
