@@ -88,8 +88,9 @@ const maxShownDiagnostics = 5
 
 // reportLoad prints the load summary and the first problems on stderr.
 func reportLoad(m messages, eng *engine.Engine, sum engine.Summary, verbose bool) {
-	m.info("loaded %d records from %d files (%d rows rejected, %d warnings, %d files skipped)",
-		sum.Records, sum.Files, sum.Rejected, sum.Warnings, sum.Skipped)
+	m.info("loaded %s from %s (%s rejected, %s, %s skipped)", plural(sum.Records, "record"),
+		plural(int64(sum.Files), "file"), plural(sum.Rejected, "row"), plural(sum.Warnings, "warning"),
+		plural(int64(sum.Skipped), "file"))
 	diags := eng.Diagnostics()
 	shown := 0
 	for _, d := range diags {
@@ -102,4 +103,12 @@ func reportLoad(m messages, eng *engine.Engine, sum engine.Summary, verbose bool
 	if len(diags) > shown {
 		m.hint("%d more load problems not shown; use --verbose to list them all", len(diags)-shown)
 	}
+}
+
+// plural renders "1 file", "2 files".
+func plural(n int64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -180,6 +180,10 @@ func (e *Engine) loadFile(name string) *FileInfo {
 	}
 	fi.Lines = rd.Lines()
 	fi.Format = rd.Format()
+	if errors.Is(fi.Reason, zeeklog.ErrTruncated) && fi.Records+fi.Rejected < fi.Lines {
+		// The line cut by the damage is lost: count it, it was read.
+		fi.Rejected = fi.Lines - fi.Records
+	}
 	// Every data line is either a record or a rejected line.
 	if fi.Records+fi.Rejected != fi.Lines && !fi.Skipped {
 		e.diag(fi, Warning, &zeeklog.ParseError{Path: name, Err: fmt.Errorf(

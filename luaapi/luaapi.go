@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -81,10 +82,18 @@ func (h *host) print(L *lua.LState) int {
 	return 0
 }
 
-// RunFile compiles and runs a hunt script. Errors name the script and line.
+// syntaxErrRE matches gopher-lua's syntax errors:
+// "x.lua line:2(column:3) near 'for':   syntax error".
+var syntaxErrRE = regexp.MustCompile(`^(.*) line:(\d+)\(column:(\d+)\) near '(.*)':\s*(.*?)\s*$`)
+
+// RunFile compiles and runs a hunt script. Errors name the script and line
+// ("x.lua:2:3: syntax error near 'for'", "x.lua:7: boom").
 func RunFile(L *lua.LState, path string) error {
 	fn, err := L.LoadFile(path)
 	if err != nil {
+		if m := syntaxErrRE.FindStringSubmatch(err.Error()); m != nil {
+			return fmt.Errorf("%s:%s:%s: %s near '%s'", m[1], m[2], m[3], m[5], m[4])
+		}
 		return err
 	}
 	L.Push(fn)
