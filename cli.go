@@ -58,6 +58,7 @@ type env struct {
 
 var commands = []command{
 	{"run", "run a hunt script over Zeek logs", cmdRun},
+	{"check", "read logs and report what loads and what does not", cmdCheck},
 	{"repl", "explore logs in an interactive Lua prompt", cmdRepl},
 	{"version", "print zhunt's version", cmdVersion},
 }
@@ -66,12 +67,14 @@ const usageText = `zhunt hunts through Zeek logs with Lua scripts.
 
 Usage:
   zhunt run SCRIPT [-l PATH]... [--format table|tsv|json] [-- ARGS]
+  zhunt check [--verbose] PATH...
   zhunt repl [-l PATH]...
   zhunt version
 
 Examples:
   zhunt run hunts/sha1_certs.lua -l testdata/corpus/brim-wrccdc2018-zeek62/zeek-default
   zhunt run hunts/ja3_fanout.lua -l /var/log/zeek/2024-04-29 -- --ja3 b5001237acdf006056b409cc433726b0
+  zhunt check /var/log/zeek/2024-04-29
   zhunt repl -l /var/log/zeek/current
 
 Run "zhunt COMMAND -h" for a command's options.

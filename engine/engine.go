@@ -58,6 +58,7 @@ type FileInfo struct {
 	Rejected int64 // data lines not loaded (counted in Diagnostics)
 	Warnings int64
 	Skipped  bool  // not a Zeek log, or unreadable: nothing loaded
+	Partial  bool  // the last line is incomplete (the file is still being written)
 	Reason   error // why Skipped, or a file-level error (truncated gzip)
 	Headers  []*zeeklog.Header
 }
@@ -207,6 +208,7 @@ func (e *Engine) readError(fi *FileInfo, err error, kept *int) {
 	case errors.Is(err, zeeklog.ErrPartialLine):
 		// Not a record and not a fault: the writer has not finished the line.
 		fi.Rejected++
+		fi.Partial = true
 		e.diag(fi, Note, err, kept)
 	default:
 		fi.Rejected++

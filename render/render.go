@@ -5,7 +5,7 @@
 // microsecond); unset values print "-" in table and TSV and are left out of
 // JSON objects, as Zeek's JSON writer does; bytes that are not printable
 // UTF-8 print as \xNN, the way Zeek's TSV writer escapes them. Tables cut
-// cells wider than [MaxCell] runes with "…"; TSV and JSON never cut.
+// cells wider than [MaxCell] runes with "…" (see [Rows]); TSV and JSON never cut.
 package render
 
 import (
@@ -45,7 +45,7 @@ func ParseFormat(s string) (Format, error) {
 }
 
 // MaxCell is the widest a table cell gets, in runes; the last column may
-// run to MaxLastCell.
+// run to MaxLastCell, and the first is never cut.
 const (
 	MaxCell     = 72
 	MaxLastCell = 240
@@ -101,7 +101,10 @@ func Rows(w io.Writer, f Format, header []string, rows [][]Cell) error {
 			cells[j] = make([]string, len(r))
 			for i, c := range r {
 				limit := MaxCell
-				if i == len(r)-1 {
+				switch i {
+				case 0:
+					limit = 1 << 20 // the first column names the row: never cut
+				case len(r) - 1:
 					limit = MaxLastCell
 				}
 				s := cut(escapeTable(c.Text), limit)
@@ -193,8 +196,11 @@ func JSONString(s string) string {
 		}
 		s = b.String()
 	}
-	out, _ := json.Marshal(s)
-	return string(out)
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // keep "<" and "&" readable: this is no HTML
+	enc.Encode(s)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // Columns returns the columns used for records when none are asked for: all
