@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
+	"strconv"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -63,6 +65,7 @@ func NewState(eng *engine.Engine, opts Options) *lua.LState {
 		h.opts.Stderr = io.Discard
 	}
 	L.SetGlobal("print", L.NewFunction(h.print))
+	L.SetGlobal("tostring", L.NewFunction(tostring))
 	h.openRecord(L)
 	L.SetGlobal("zeek", h.openZeek(L))
 	if opts.Context != nil {
@@ -76,7 +79,7 @@ func (h *host) print(L *lua.LState) int {
 	n := L.GetTop()
 	parts := make([]string, n)
 	for i := 1; i <= n; i++ {
-		parts[i-1] = L.ToStringMeta(L.Get(i)).String()
+		parts[i-1] = toString(L, L.Get(i))
 	}
 	fmt.Fprintln(h.opts.Stdout, strings.Join(parts, "\t"))
 	return 0
@@ -98,4 +101,27 @@ func RunFile(L *lua.LState, path string) error {
 	}
 	L.Push(fn)
 	return L.PCall(0, lua.MultRet, nil)
+}
+
+// toString is Lua's tostring, except that numbers print in plain decimal
+// ("1552557731.003877", not gopher-lua's "1.552557731003877e+09"), so that
+// timestamps and byte counts read as analysts expect.
+func toString(L *lua.LState, v lua.LValue) string {
+	if n, ok := v.(lua.LNumber); ok {
+		f := float64(n)
+		if f == math.Trunc(f) && math.Abs(f) < 1e21 {
+			return strconv.FormatFloat(f, 'f', 0, 64)
+		}
+		if math.Abs(f) < 1e21 && math.Abs(f) >= 1e-6 {
+			return strconv.FormatFloat(f, 'f', -1, 64)
+		}
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return L.ToStringMeta(v).String()
+}
+
+// tostring replaces the base library's tostring with [toString].
+func tostring(L *lua.LState) int {
+	L.Push(lua.LString(toString(L, L.CheckAny(1))))
+	return 1
 }
