@@ -88,9 +88,16 @@ const maxShownDiagnostics = 5
 
 // reportLoad prints the load summary and the first problems on stderr.
 func reportLoad(m messages, eng *engine.Engine, sum engine.Summary, verbose bool) {
-	m.info("loaded %s from %s (%s rejected, %s, %s skipped)", plural(sum.Records, "record"),
+	damaged := ""
+	if sum.Damaged > 0 {
+		damaged = ", " + plural(int64(sum.Damaged), "file") + " damaged"
+	}
+	m.info("loaded %s from %s (%s rejected, %s, %s skipped%s)", plural(sum.Records, "record"),
 		plural(int64(sum.Files), "file"), plural(sum.Rejected, "row"), plural(sum.Warnings, "warning"),
-		plural(int64(sum.Skipped), "file"))
+		plural(int64(sum.Skipped), "file"), damaged)
+	if sum.Again > 0 {
+		m.info("%s already loaded, not read again", plural(int64(sum.Again), "file"))
+	}
 	diags := eng.Diagnostics()
 	shown := 0
 	for _, d := range diags {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 
 	"github.com/zhunt/zhunt/engine/zeeklog"
@@ -70,6 +71,8 @@ type Summary struct {
 	Rejected int64 // data lines not loaded
 	Warnings int64
 	Skipped  int // files skipped whole (not Zeek logs, unreadable)
+	Damaged  int // files cut short (truncated gzip, I/O error): their complete lines are loaded
+	Again    int // files already loaded by an earlier Load, not read twice
 	Bytes    int64
 }
 
@@ -86,10 +89,11 @@ type Engine struct {
 	files []*FileInfo
 	diags []Diagnostic
 	n     RecID
+	seen  map[string]bool // absolute names of the files loaded
 }
 
 // New returns an empty Engine.
-func New() *Engine { return &Engine{logs: map[string]*logInfo{}} }
+func New() *Engine { return &Engine{logs: map[string]*logInfo{}, seen: map[string]bool{}} }
 
 // Load reads every log file under the given paths (files or directory
 // trees) and indexes their records. Problems with single rows or files are
@@ -109,6 +113,15 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
+		abs, err := filepath.Abs(name)
+		if err != nil {
+			abs = name
+		}
+		if e.seen[abs] {
+			sum.Again++
+			continue
+		}
+		e.seen[abs] = true
 		fi := e.loadFile(name)
 		sum.Files++
 		sum.Records += fi.Records
@@ -116,6 +129,8 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 		sum.Warnings += fi.Warnings
 		if fi.Skipped {
 			sum.Skipped++
+		} else if fi.Reason != nil {
+			sum.Damaged++
 		}
 		if st, err := os.Stat(name); err == nil {
 			sum.Bytes += st.Size()

@@ -1,7 +1,10 @@
 package engine
 
 import (
+	"bytes"
+	"cmp"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,13 +24,41 @@ const (
 	LitUnset // matches an unset (or absent) field
 )
 
-// Literal is a value a query compares fields with. Strings compare with text
-// fields byte for byte (case-sensitive) and, when they parse, with numbers
-// and times (a count compares exactly as decimal text, a time as ISO 8601);
-// numbers compare with numeric fields (a time as epoch seconds, rounded to
-// the microsecond).
+// Op is how a [Literal] compares with a field value.
+type Op uint8
+
+// Comparison operators. Order operators compare numbers by value (counts as
+// exact uint64, times to the microsecond) and text bytewise; Contains,
+// Prefix and Suffix apply to text only.
+const (
+	Eq Op = iota
+	Ne
+	Gt
+	Ge
+	Lt
+	Le
+	Contains
+	Prefix
+	Suffix
+)
+
+// ParseOp maps a filter operator name (eq, ne, gt, ge, lt, le, contains,
+// prefix, suffix) to its Op.
+func ParseOp(name string) (Op, bool) {
+	i := slices.Index(opNames, name)
+	return Op(max(i, 0)), i >= 0
+}
+
+var opNames = []string{"eq", "ne", "gt", "ge", "lt", "le", "contains", "prefix", "suffix"}
+
+// Literal is a value a query compares fields with, using Op (Eq unless
+// set). Strings compare with text fields byte for byte (case-sensitive)
+// and, when they parse, with numbers and times (a count compares exactly as
+// decimal text, a time as ISO 8601); numbers compare with numeric fields (a
+// time as epoch seconds, rounded to the microsecond).
 type Literal struct {
 	Kind LiteralKind
+	Op   Op
 	Str  string
 	Num  float64
 	Bool bool
@@ -39,8 +70,9 @@ func Str(s string) Literal { return Literal{Kind: LitString, Str: s} }
 // Num returns a number literal.
 func Num(f float64) Literal { return Literal{Kind: LitNumber, Num: f} }
 
-// Cond requires Field to equal any of Values. A container field matches when
-// any element does.
+// Cond requires Field to satisfy any of Values (each with its own Op). A
+// container field matches when any element does. Conditions in a query are
+// all required, so a range is two Conds on one field.
 type Cond struct {
 	Field  string
 	Values []Literal
@@ -69,52 +101,130 @@ func (e *Engine) compile(conds []Cond) []compiled {
 }
 
 // matchScalar compares one scalar value with one literal.
-func matchScalar(v Value, l Literal, sym index.Sym) bool {
+func matchScalar(e *Engine, v Value, l Literal, sym index.Sym) bool {
 	if l.Kind == LitUnset {
-		return v.Unset
+		return v.Unset == (l.Op == Eq)
 	}
 	if v.Unset {
-		return false
+		return l.Op == Ne
 	}
 	k := v.Type.Kind
 	if k.IsText() {
-		return l.Kind == LitString && sym != 0 && v.Sym == sym
+		if l.Kind != LitString {
+			return l.Op == Ne
+		}
+		switch l.Op {
+		case Eq:
+			return sym != 0 && v.Sym == sym
+		case Ne:
+			return sym == 0 || v.Sym != sym
+		case Contains:
+			return bytes.Contains(e.strs.Bytes(v.Sym), []byte(l.Str))
+		case Prefix:
+			return bytes.HasPrefix(e.strs.Bytes(v.Sym), []byte(l.Str))
+		case Suffix:
+			return bytes.HasSuffix(e.strs.Bytes(v.Sym), []byte(l.Str))
+		}
+		return opHolds(l.Op, bytes.Compare(e.strs.Bytes(v.Sym), []byte(l.Str)))
 	}
+	if l.Op >= Contains {
+		return false
+	}
+	c, ok := compareLiteral(v, l)
+	if !ok {
+		return l.Op == Ne
+	}
+	return opHolds(l.Op, c)
+}
+
+// opHolds reports whether a comparison result c (value versus literal)
+// satisfies op.
+func opHolds(op Op, c int) bool {
+	switch op {
+	case Eq:
+		return c == 0
+	case Ne:
+		return c != 0
+	case Gt:
+		return c > 0
+	case Ge:
+		return c >= 0
+	case Lt:
+		return c < 0
+	case Le:
+		return c <= 0
+	}
+	return false
+}
+
+// compareLiteral compares a non-text scalar with a literal, exactly where
+// the literal allows: -1, 0 or 1, and false when they cannot be compared.
+func compareLiteral(v Value, l Literal) (int, bool) {
+	k := v.Type.Kind
 	switch l.Kind {
 	case LitBool:
-		return k == zeeklog.KindBool && v.Bool() == l.Bool
+		if k != zeeklog.KindBool {
+			return 0, false
+		}
+		return cmp.Compare(v.Bits, b2u(l.Bool)), true
 	case LitNumber:
 		switch k {
 		case zeeklog.KindCount, zeeklog.KindPort:
-			return l.Num >= 0 && l.Num == math.Trunc(l.Num) && l.Num < 1<<64 && uint64(l.Num) == v.Bits
+			if l.Num == math.Trunc(l.Num) && l.Num >= 0 && l.Num < 1<<64 {
+				return cmp.Compare(v.Bits, uint64(l.Num)), true
+			}
+			return cmp.Compare(float64(v.Bits), l.Num), true
 		case zeeklog.KindInt:
-			return l.Num == math.Trunc(l.Num) && float64(v.Int()) == l.Num
+			if l.Num == math.Trunc(l.Num) && math.Abs(l.Num) < 1<<63 {
+				return cmp.Compare(v.Int(), int64(l.Num)), true
+			}
+			return cmp.Compare(float64(v.Int()), l.Num), true
 		case zeeklog.KindDouble, zeeklog.KindInterval:
-			return v.Float() == l.Num
+			return cmp.Compare(v.Float(), l.Num), true
 		case zeeklog.KindTime:
-			return int64(math.Round(l.Num*1e6)) == v.Micros()
-		case zeeklog.KindBool:
-			return false
+			return cmp.Compare(v.Micros(), int64(math.Round(l.Num*1e6))), true
 		}
 	case LitString:
 		switch k {
 		case zeeklog.KindCount, zeeklog.KindPort:
 			u, err := strconv.ParseUint(l.Str, 10, 64)
-			return err == nil && u == v.Bits
+			if err != nil {
+				return 0, false
+			}
+			return cmp.Compare(v.Bits, u), true
 		case zeeklog.KindInt:
 			n, err := strconv.ParseInt(l.Str, 10, 64)
-			return err == nil && n == v.Int()
+			if err != nil {
+				return 0, false
+			}
+			return cmp.Compare(v.Int(), n), true
 		case zeeklog.KindTime:
 			us, ok := ParseTime(l.Str)
-			return ok && us == v.Micros()
+			if !ok {
+				return 0, false
+			}
+			return cmp.Compare(v.Micros(), us), true
 		case zeeklog.KindBool:
-			return (l.Str == "T" && v.Bool()) || (l.Str == "F" && !v.Bool())
+			if l.Str != "T" && l.Str != "F" {
+				return 0, false
+			}
+			return cmp.Compare(v.Bits, b2u(l.Str == "T")), true
 		case zeeklog.KindDouble, zeeklog.KindInterval:
 			f, err := strconv.ParseFloat(l.Str, 64)
-			return err == nil && f == v.Float()
+			if err != nil {
+				return 0, false
+			}
+			return cmp.Compare(v.Float(), f), true
 		}
 	}
-	return false
+	return 0, false
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // ParseTime parses an ISO 8601 / RFC 3339 time ("2024-03-05T10:00:00Z",
@@ -135,19 +245,30 @@ func ParseTime(s string) (int64, bool) {
 	return int64(math.Round(f * 1e6)), true
 }
 
-func (c *compiled) match(v Value) bool {
-	if v.Type.Container == zeeklog.Scalar || v.Unset {
-		for j, l := range c.lits {
-			if matchScalar(v, l, c.syms[j]) {
+// match reports whether v satisfies any of the literals. A container
+// satisfies a literal when any element does (Ne: when no element is equal).
+func (c *compiled) match(e *Engine, v Value) bool {
+	for j, l := range c.lits {
+		if v.Type.Container == zeeklog.Scalar || v.Unset || l.Kind == LitUnset {
+			if matchScalar(e, v, l, c.syms[j]) {
 				return true
 			}
+			continue
 		}
-		return false
-	}
-	for i := 0; i < v.Len(); i++ {
-		el := v.Elem(i)
-		for j, l := range c.lits {
-			if l.Kind != LitUnset && matchScalar(el, l, c.syms[j]) {
+		if l.Op == Ne {
+			eq := l
+			eq.Op = Eq
+			found := false
+			for i := 0; i < v.Len() && !found; i++ {
+				found = matchScalar(e, v.Elem(i), eq, c.syms[j])
+			}
+			if !found {
+				return true
+			}
+			continue
+		}
+		for i := 0; i < v.Len(); i++ {
+			if matchScalar(e, v.Elem(i), l, c.syms[j]) {
 				return true
 			}
 		}
@@ -156,7 +277,7 @@ func (c *compiled) match(v Value) bool {
 }
 
 // matchRow reports whether row r of s satisfies every condition.
-func (s *segment) matchRow(r int, conds []compiled) bool {
+func (s *segment) matchRow(e *Engine, r int, conds []compiled) bool {
 	for i := range conds {
 		c := &conds[i]
 		ci, ok := s.byName[c.field]
@@ -166,7 +287,7 @@ func (s *segment) matchRow(r int, conds []compiled) bool {
 		} else {
 			v = Value{Absent: true, Unset: true}
 		}
-		if !c.match(v) {
+		if !c.match(e, v) {
 			return false
 		}
 	}

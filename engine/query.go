@@ -40,7 +40,7 @@ func (e *Engine) Find(path string, conds []Cond) []RecID {
 		allText := len(c.lits) > 0
 		var union []uint32
 		for j, l := range c.lits {
-			if l.Kind != LitString {
+			if l.Kind != LitString || l.Op != Eq {
 				allText = false
 				break
 			}
@@ -61,7 +61,7 @@ func (e *Engine) Find(path string, conds []Cond) []RecID {
 	if bestSet {
 		for _, id := range best {
 			s, r := e.locate(RecID(id))
-			if (path == AllLogs || s.log.path == path) && s.matchRow(r, cc) {
+			if (path == AllLogs || s.log.path == path) && s.matchRow(e, r, cc) {
 				out = append(out, RecID(id))
 			}
 		}
@@ -69,7 +69,7 @@ func (e *Engine) Find(path string, conds []Cond) []RecID {
 	}
 	for _, s := range e.segmentsOf(path) {
 		for r := 0; r < s.n; r++ {
-			if s.matchRow(r, cc) {
+			if s.matchRow(e, r, cc) {
 				out = append(out, s.first+RecID(r))
 			}
 		}

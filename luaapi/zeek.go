@@ -34,6 +34,7 @@ func (h *host) openZeek(L *lua.LState) *lua.LTable {
 		"time":        h.zeekTime,
 		"iso":         h.zeekISO,
 		"flags":       h.zeekFlags,
+		"stats":       h.zeekStats,
 	}
 	t := L.NewTable()
 	for name, fn := range funcs {
@@ -73,6 +74,8 @@ func (h *host) zeekLoad(L *lua.LState) int {
 	t.RawSetString("skipped", lua.LNumber(sum.Skipped))
 	t.RawSetString("rejected", lua.LNumber(sum.Rejected))
 	t.RawSetString("warnings", lua.LNumber(sum.Warnings))
+	t.RawSetString("damaged", lua.LNumber(sum.Damaged))
+	t.RawSetString("again", lua.LNumber(sum.Again))
 	L.Push(t)
 	return 1
 }
@@ -145,13 +148,29 @@ func (h *host) conds(L *lua.LState, path string, t *lua.LTable) []engine.Cond {
 		if path != engine.AllLogs && h.eng.HasLog(path) && !h.eng.HasField(path, name) {
 			L.RaiseError("%s has no field %q", path, name)
 		}
-		c := engine.Cond{Field: name}
-		if list, ok := v.(*lua.LTable); ok {
-			list.ForEach(func(_, el lua.LValue) { c.Values = append(c.Values, literal(L, name, el)) })
-		} else {
-			c.Values = []engine.Literal{literal(L, name, v)}
+		tab, ok := v.(*lua.LTable)
+		if !ok {
+			out = append(out, engine.Cond{Field: name, Values: []engine.Literal{literal(L, name, v)}})
+			return
 		}
-		out = append(out, c)
+		if tab.Len() > 0 { // {v1, v2}: any of
+			c := engine.Cond{Field: name}
+			tab.ForEach(func(_, el lua.LValue) { c.Values = append(c.Values, literal(L, name, el)) })
+			out = append(out, c)
+			return
+		}
+		// {gt = a, le = b}: every operator must hold
+		tab.ForEach(func(k, el lua.LValue) {
+			opName, _ := k.(lua.LString)
+			op, ok := engine.ParseOp(string(opName))
+			if !ok {
+				L.RaiseError("filter %s: unknown operator %q (want eq, ne, gt, ge, lt, le, contains, prefix or suffix)",
+					name, L.ToStringMeta(k).String())
+			}
+			lit := literal(L, name, el)
+			lit.Op = op
+			out = append(out, engine.Cond{Field: name, Values: []engine.Literal{lit}})
+		})
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
 	return out
@@ -495,6 +514,39 @@ func (h *host) zeekFlags(L *lua.LState) int {
 		default:
 			t.RawSetString(name, lua.LTrue)
 		}
+	}
+	L.Push(t)
+	return 1
+}
+
+// zeek.stats(src, field) -> {n=, unset=, sum=, min=, max=, sum_exact=,
+// min_exact=, max_exact=}: sum, min and max as Lua numbers, and exactly as
+// text (counts beyond 2^53 keep every digit; integer sums never wrap).
+func (h *host) zeekStats(L *lua.LState) int {
+	var ids []engine.RecID
+	switch src := L.Get(1).(type) {
+	case lua.LString:
+		ids = h.eng.All(string(src))
+	case *lua.LTable:
+		ids = h.recList(L, 1)
+	default:
+		L.ArgError(1, "log path or array of records expected")
+	}
+	field := L.CheckString(2)
+	if src, ok := L.Get(1).(lua.LString); ok && h.eng.HasLog(string(src)) && !h.eng.HasField(string(src), field) {
+		L.RaiseError("%s has no field %q", src, field)
+	}
+	st := h.eng.Stats(ids, field)
+	t := L.NewTable()
+	t.RawSetString("n", lua.LNumber(st.N))
+	t.RawSetString("unset", lua.LNumber(st.Unset))
+	if st.N > 0 {
+		t.RawSetString("sum", lua.LNumber(st.FSum))
+		t.RawSetString("sum_exact", lua.LString(st.SumText()))
+		t.RawSetString("min", h.toLua(L, st.Min))
+		t.RawSetString("max", h.toLua(L, st.Max))
+		t.RawSetString("min_exact", lua.LString(h.eng.ScalarText(st.Min)))
+		t.RawSetString("max_exact", lua.LString(h.eng.ScalarText(st.Max)))
 	}
 	L.Push(t)
 	return 1

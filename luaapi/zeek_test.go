@@ -45,6 +45,14 @@ func TestZeekAPI(t *testing.T) {
 		{"FindNumber", `print(zeek.count("ssl", {["id.resp_p"] = 8443}))`, "2\n"},
 		{"FindFunction", `print(zeek.count("ssl", function(r) return r["id.resp_p"] == 443 end))`, "7\n"},
 		{"FindAllLogs", `print(zeek.count("*", {uid = "Cv72V4sYGURwuEO1V"}))`, "3\n"},
+		// bro-cut + awk over testdata/walk: id.resp_p in [443, 8443): 7; server_name
+		// ending legacy.example.com: 2, containing "self": 2; conn ts in
+		// [1552557731, 1552557804): 7; ja3 other than 9a7b…: 3; orig_bytes > 1000: 6
+		{"FindRange", `print(zeek.count("ssl", {["id.resp_p"] = {ge = 443, lt = 8443}}))`, "7\n"},
+		{"FindSuffixContains", `print(zeek.count("ssl", {server_name = {suffix = "legacy.example.com"}}), zeek.count("ssl", {server_name = {contains = "self"}}))`, "2\t2\n"},
+		{"FindTimeRange", `print(zeek.count("conn", {ts = {ge = 1552557731, lt = "2019-03-14T10:03:24Z"}}))`, "7\n"},
+		{"FindNe", `print(zeek.count("ssl", {ja3 = {ne = "9a7bff228003fda282cbd76daafcf6b5"}}))`, "3\n"},
+		{"FindCountGt", `print(zeek.count("conn", {orig_bytes = {gt = 1000}}), zeek.count("conn", {orig_bytes = {gt = "1000"}}))`, "6\t6\n"},
 		{"FindUnset", `print(zeek.count("ssl", {server_name = zeek.unset}))`, "0\n"},
 		{"CaseSensitive", `print(zeek.count("ssl", {["id.orig_h"] = "192.0.2.10 "}), zeek.count("notice", {note = "ssl::invalid_server_cert"}))`, "0\t0\n"},
 		// the self-signed session: conn, ssl, notice name its uid; files by conn_uids
@@ -107,6 +115,7 @@ func TestZeekAPI_Errors(t *testing.T) {
 		{"GetUnknownField", `zeek.find("ssl", {})[1]:get("nosuch")`, `ssl has no field "nosuch"`},
 		{"BadFilter", `zeek.find("ssl", 42)`, "filter must be a table or a function"},
 		{"BadFilterValue", `zeek.find("ssl", {uid = {}})`, ""},
+		{"UnknownOperator", `zeek.find("ssl", {uid = {like = "C%"}})`, `filter uid: unknown operator "like"`},
 		{"ReadOnlyRecord", `zeek.find("ssl", {})[1].uid = "x"`, "records are read-only"},
 		{"BadTime", `zeek.time("yesterday")`, `not a time: "yesterday"`},
 		{"GroupNoKeys", `zeek.group("ssl", {})`, "at least one key field expected"},
