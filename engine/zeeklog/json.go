@@ -331,7 +331,7 @@ func jsonScalar(k Kind, v jval) (Value, Kind, bool) {
 		if v.kind != '0' {
 			break
 		}
-		isInt := bytes.IndexAny(v.raw, ".eE") < 0
+		isInt := !bytes.ContainsAny(v.raw, ".eE")
 		switch k {
 		case KindCount, KindPort:
 			if u, ok := parseUint(v.raw); ok && isInt {
@@ -361,7 +361,7 @@ func jsonScalar(k Kind, v jval) (Value, Kind, bool) {
 // jsonTime reads a JSON number as a time: epoch seconds in decimal, or, for
 // an integer of magnitude 1e11 or more (JSON::TS_MILLIS), milliseconds.
 func jsonTime(raw []byte) (int64, bool) {
-	if bytes.IndexAny(raw, ".eE") < 0 {
+	if !bytes.ContainsAny(raw, ".eE") {
 		if n, ok := parseInt(raw); ok && (n >= 1e11 || n <= -1e11) {
 			if n > 1<<63/1000-1 || n < -(1<<63)/1000+1 {
 				return 0, false
@@ -403,7 +403,7 @@ func inferType(path, name string, v jval) Type {
 		if timeName {
 			return Type{Kind: KindTime}
 		}
-		if bytes.IndexAny(v.raw, ".eE") >= 0 {
+		if bytes.ContainsAny(v.raw, ".eE") {
 			return Type{Kind: KindDouble}
 		}
 		if v.raw[0] == '-' {
