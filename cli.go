@@ -108,6 +108,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return exitUsage
 		case errors.Is(err, errSilent):
 			return exitError
+		case errors.Is(err, errFindings):
+			return exitFindings
 		}
 		e.msg.error(err)
 		return exitError

@@ -5,36 +5,51 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-
-	lua "github.com/yuin/gopher-lua"
+	"strings"
 
 	"github.com/zhunt/zhunt/engine"
 	"github.com/zhunt/zhunt/luaapi"
 	"github.com/zhunt/zhunt/render"
 )
 
-const runUsage = `Usage: zhunt run SCRIPT [-l PATH]... [--format table|tsv|json] [--verbose] [-- ARGS]
+const runUsage = `Usage: zhunt run SCRIPT [-l PATH]... [options] [-- ARGS]
 
 Loads the logs under each PATH (files or directories, TSV or JSON, gzipped or
 not), then runs the Lua hunt SCRIPT. ARGS after "--" reach the script as
-zeek.args (and zeek.flags()).
+zeek.args and zeek.flags(); "-- --help" shows a hunt's own flags.
+
+Hunts run sandboxed: they read only the logs and their own directory, write
+nothing and run no programs unless --allow-write / --allow-exec say so.
+
+Exit status: 0 ok, 1 error, 2 usage error, 3 a finding at or above --fail-on.
 
 Examples:
   zhunt run hunts/sha1_certs.lua -l testdata/corpus/brim-wrccdc2018-zeek62/zeek-default
   zhunt run hunts/ja3_fanout.lua -l logs/ --format tsv -- --ja3 b5001237acdf006056b409cc433726b0
+  zhunt run hunts/self_signed.lua -l logs/ --findings out.jsonl --fail-on high
 
 Options:
 `
 
+// exitFindings is the exit status when --fail-on matched a finding.
+const exitFindings = 3
+
+// errFindings reports that --fail-on matched.
+var errFindings = errors.New("findings at or above --fail-on")
+
 func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	var paths pathList
+	var paths, allowWrite pathList
 	fs.Var(&paths, "l", "load logs from `PATH` (repeatable)")
 	fs.Var(&paths, "logs", "same as -l")
 	format := fs.String("format", "table", "output `format` of zeek.show: table, tsv or json")
-	verbose := fs.Bool("verbose", false, "list every load problem, not only the first few")
+	verbose := fs.Bool("verbose", false, "list every load problem, and Lua stack traces")
+	fs.Var(&allowWrite, "allow-write", "let the hunt write files inside `DIR` (repeatable)")
+	allowExec := fs.Bool("allow-exec", false, "let the hunt run programs (os.execute, io.popen)")
+	timeout := fs.Duration("timeout", 0, "stop the hunt after `DURATION` (e.g. 30s, 5m)")
+	findingsFile := fs.String("findings", "", "write the hunt's findings as JSON lines to `FILE`")
+	failOn := fs.String("fail-on", "", "exit 3 when a finding has `SEVERITY` or higher ("+strings.Join(luaapi.Severities, ", ")+")")
 	fs.Usage = func() { fmt.Fprint(e.stderr, runUsage); fs.PrintDefaults() }
 	pos, scriptArgs, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -50,35 +65,33 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	script := pos[0]
-	if _, err := os.Stat(script); err != nil {
-		return fmt.Errorf("script: %w", err)
+	if *failOn != "" && luaapi.SeverityRank(*failOn) < 0 {
+		return fmt.Errorf("%w: --fail-on %q: want one of %s", errUsage, *failOn, strings.Join(luaapi.Severities, ", "))
 	}
-	eng := engine.New()
-	if len(paths) > 0 {
-		sum, err := eng.Load(ctx, paths...)
-		if err != nil {
-			return err
-		}
-		reportLoad(e.msg, eng, sum, *verbose)
-	}
-	L := luaapi.NewState(eng, luaapi.Options{
-		Stdout: e.stdout, Stderr: e.stderr, Format: f, Args: scriptArgs, Context: ctx,
+	res, err := runHunt(ctx, e, huntRun{
+		script: pos[0], logs: paths, args: scriptArgs, format: f, verbose: *verbose,
+		timeout: *timeout, allowWrite: allowWrite, allowExec: *allowExec,
 	})
-	defer L.Close()
-	if err := luaapi.RunFile(L, script); err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted")
+	if res != nil {
+		if perr := printFindings(e.stdout, f, res.eng, res.findings); perr != nil && err == nil {
+			err = perr
 		}
-		var lerr *lua.ApiError
-		if errors.As(err, &lerr) {
-			e.msg.error(fmt.Errorf("%s", lerr.Object.String()))
-			if lerr.StackTrace != "" && *verbose {
-				fmt.Fprintln(e.stderr, lerr.StackTrace)
+		if *findingsFile != "" {
+			if werr := writeFindings(*findingsFile, res.eng, res.findings); werr != nil && err == nil {
+				err = werr
 			}
-			return errSilent
 		}
+	}
+	if err != nil {
 		return err
+	}
+	if *failOn != "" {
+		for _, fd := range res.findings {
+			if luaapi.SeverityRank(fd.Severity) >= luaapi.SeverityRank(*failOn) {
+				e.msg.info("a %s finding (%q) meets --fail-on %s", fd.Severity, fd.Title, *failOn)
+				return errFindings
+			}
+		}
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/zhunt/zhunt/engine"
+	"github.com/zhunt/zhunt/huntfile"
 	"github.com/zhunt/zhunt/render"
 )
 
@@ -23,23 +24,58 @@ type Options struct {
 	Format render.Format
 	// Args are the script's arguments (after "--" on the command line).
 	Args []string
-	// Context, when set, stops running Lua code when it is done (Ctrl-C).
+	// Context, when set, stops running Lua code when it is done (Ctrl-C,
+	// --timeout).
 	Context context.Context
+	// HuntName names the hunt in findings; Meta, when set, declares the
+	// flags zeek.flags accepts (and its --help).
+	HuntName string
+	Meta     *huntfile.Meta
+	// Sandbox: see sandbox.go. ReadDirs are the directories (or files) a
+	// hunt may read; LibDirs where require finds modules; AllowWrite the
+	// directories it may write; AllowExec lets it run programs.
+	ReadDirs   []string
+	LibDirs    []string
+	AllowWrite []string
+	AllowExec  bool
 }
 
 // host reaches the engine from Lua functions; there are no package globals.
 type host struct {
-	eng  *engine.Engine
-	opts Options
-	syms []lua.LValue // pre-boxed strings per interned symbol, filled lazily
-	recT *lua.LTable  // the record metatable
+	eng      *engine.Engine
+	opts     Options
+	syms     []lua.LValue // pre-boxed strings per interned symbol, filled lazily
+	recT     *lua.LTable  // the record metatable
+	findings []Finding
 }
 
-// NewState returns a sandboxed Lua state with the zeek module loaded: the
-// base library without file and module loading (dofile, loadfile, require,
-// module), and the table, string and math libraries. No io or os: a hunt
-// cannot run programs or touch files.
+// VM is a Lua state prepared for hunts, with what the hunt reported.
+type VM struct {
+	L    *lua.LState
+	host *host
+}
+
+// NewVM returns a sandboxed Lua state with the zeek module loaded: the base
+// library without dofile and loadfile, the table, string and math libraries,
+// and restricted io, os and require (see sandbox.go).
+func NewVM(eng *engine.Engine, opts Options) *VM {
+	L, h := newState(eng, opts)
+	return &VM{L: L, host: h}
+}
+
+// Findings returns what the hunt reported with zeek.report, in order.
+func (vm *VM) Findings() []Finding { return vm.host.findings }
+
+// Close releases the Lua state.
+func (vm *VM) Close() { vm.L.Close() }
+
+// NewState is [NewVM] for callers that only need the Lua state.
 func NewState(eng *engine.Engine, opts Options) *lua.LState {
+	L, _ := newState(eng, opts)
+	return L
+}
+
+func newState(eng *engine.Engine, opts Options) (*lua.LState, *host) {
 	L := lua.NewState(lua.Options{SkipOpenLibs: true})
 	for _, lib := range []struct {
 		name string
@@ -58,6 +94,7 @@ func NewState(eng *engine.Engine, opts Options) *lua.LState {
 		L.SetGlobal(name, lua.LNil)
 	}
 	h := &host{eng: eng, opts: opts}
+	h.openSandbox(L)
 	if h.opts.Stdout == nil {
 		h.opts.Stdout = io.Discard
 	}
@@ -67,11 +104,13 @@ func NewState(eng *engine.Engine, opts Options) *lua.LState {
 	L.SetGlobal("print", L.NewFunction(h.print))
 	L.SetGlobal("tostring", L.NewFunction(tostring))
 	h.openRecord(L)
-	L.SetGlobal("zeek", h.openZeek(L))
+	z := h.openZeek(L)
+	z.RawSetString("report", L.NewFunction(h.zeekReport))
+	L.SetGlobal("zeek", z)
 	if opts.Context != nil {
 		L.SetContext(opts.Context)
 	}
-	return L
+	return L, h
 }
 
 // print writes its arguments, tab-separated, to the hunt's stdout.

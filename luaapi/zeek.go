@@ -1,6 +1,7 @@
 package luaapi
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/zhunt/zhunt/engine"
+	"github.com/zhunt/zhunt/huntfile"
 	"github.com/zhunt/zhunt/render"
 )
 
@@ -493,11 +495,21 @@ func (h *host) zeekISO(L *lua.LState) int {
 	return 1
 }
 
+// ErrHelpShown is the error a hunt stops with after zeek.flags printed its
+// --help; callers treat it as success.
+var ErrHelpShown = errors.New("help shown")
+
+// helpShownMsg is the Lua error value behind [ErrHelpShown].
+const helpShownMsg = "zhunt: hunt help shown"
+
 // zeek.flags() parses zeek.args as --name value / --name=value / --switch
-// into a table; other arguments go to the array part.
+// into a table; other arguments go to the array part. When the hunt
+// declares its args in its metadata block, an undeclared flag raises, and
+// --help prints the hunt's usage and stops it.
 func (h *host) zeekFlags(L *lua.LState) int {
 	t := L.NewTable()
 	args := h.opts.Args
+	meta := h.opts.Meta
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if !strings.HasPrefix(a, "--") || a == "--" {
@@ -505,12 +517,35 @@ func (h *host) zeekFlags(L *lua.LState) int {
 			continue
 		}
 		name, val, hasVal := strings.Cut(a[2:], "=")
+		if name == "help" || name == "h" {
+			if meta != nil {
+				fmt.Fprint(h.opts.Stdout, meta.Usage())
+			} else {
+				fmt.Fprintf(h.opts.Stdout, "%s takes: %s\n", h.opts.HuntName, "(no declared flags)")
+			}
+			L.RaiseError(helpShownMsg)
+		}
+		var decl huntfile.Arg
+		if meta != nil && len(meta.Args) > 0 {
+			var ok bool
+			if decl, ok = meta.Arg(name); !ok {
+				var names []string
+				for _, d := range meta.Args {
+					names = append(names, "--"+d.Name)
+				}
+				L.RaiseError("unknown flag --%s (this hunt takes %s; see -- --help)", name, strings.Join(names, ", "))
+			}
+		}
 		switch {
 		case hasVal:
 			t.RawSetString(name, lua.LString(val))
+		case decl.Name != "" && decl.Value == "":
+			t.RawSetString(name, lua.LTrue)
 		case i+1 < len(args) && !strings.HasPrefix(args[i+1], "--"):
 			t.RawSetString(name, lua.LString(args[i+1]))
 			i++
+		case decl.Value != "":
+			L.RaiseError("flag --%s needs a value (%s)", name, decl.Value)
 		default:
 			t.RawSetString(name, lua.LTrue)
 		}

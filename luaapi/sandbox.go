@@ -1,0 +1,211 @@
+package luaapi
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Sandbox rules (hunts are code that strangers share):
+//   - no programs: os.execute and io.popen exist only with AllowExec;
+//   - no writing: io.open in a writing mode, os.remove and os.rename work only
+//     inside an AllowWrite directory;
+//   - no reading outside what the user named: io.open and io.lines read only
+//     inside ReadDirs (the logs given with -l, the hunt's directory) and the
+//     AllowWrite directories;
+//   - no native code or files as code: dofile and loadfile are gone, require
+//     loads Lua source only from LibDirs (hunts/lib), and load/loadstring take
+//     strings only (gopher-lua has no bytecode loader);
+//   - no process control or environment: os.exit and os.getenv are gone.
+// Paths are compared after filepath.Abs and EvalSymlinks, so "../" and
+// symbolic links do not lead out of an allowed directory.
+
+// errSandbox is the message prefix of every refusal.
+const errSandbox = "sandbox: "
+
+// openSandbox installs the restricted io, os and require.
+func (h *host) openSandbox(L *lua.LState) {
+	// The real io and os libraries, then keep only what the rules allow.
+	for _, lib := range []struct {
+		name string
+		open lua.LGFunction
+	}{{lua.IoLibName, lua.OpenIo}, {lua.OsLibName, lua.OpenOs}} {
+		L.Push(L.NewFunction(lib.open))
+		L.Push(lua.LString(lib.name))
+		L.Call(1, 0)
+	}
+	ioT := L.GetGlobal("io").(*lua.LTable)
+	osT := L.GetGlobal("os").(*lua.LTable)
+	realOpen := ioT.RawGetString("open")
+	realLines := ioT.RawGetString("lines")
+	realExecute := osT.RawGetString("execute")
+	realPopen := ioT.RawGetString("popen")
+	realRemove := osT.RawGetString("remove")
+	realRename := osT.RawGetString("rename")
+
+	safeIO := L.NewTable()
+	safeIO.RawSetString("open", L.NewFunction(func(L *lua.LState) int {
+		name := L.CheckString(1)
+		mode := L.OptString(2, "r")
+		writing := strings.ContainsAny(mode, "wa+")
+		if err := h.checkPath(name, writing); err != nil {
+			L.RaiseError("%s", err)
+		}
+		return h.callThrough(L, realOpen)
+	}))
+	safeIO.RawSetString("lines", L.NewFunction(func(L *lua.LState) int {
+		if err := h.checkPath(L.CheckString(1), false); err != nil {
+			L.RaiseError("%s", err)
+		}
+		return h.callThrough(L, realLines)
+	}))
+	safeIO.RawSetString("write", L.NewFunction(func(L *lua.LState) int {
+		for i := 1; i <= L.GetTop(); i++ {
+			fmt.Fprint(h.opts.Stdout, toString(L, L.Get(i)))
+		}
+		return 0
+	}))
+	safeIO.RawSetString("popen", L.NewFunction(func(L *lua.LState) int {
+		if !h.opts.AllowExec {
+			L.RaiseError(errSandbox + "io.popen runs a program; hunts may not unless zhunt runs with --allow-exec")
+		}
+		return h.callThrough(L, realPopen)
+	}))
+	L.SetGlobal("io", safeIO)
+
+	safeOS := L.NewTable()
+	for _, name := range []string{"time", "clock", "date", "difftime"} {
+		safeOS.RawSetString(name, osT.RawGetString(name))
+	}
+	safeOS.RawSetString("execute", L.NewFunction(func(L *lua.LState) int {
+		if !h.opts.AllowExec {
+			L.RaiseError(errSandbox + "os.execute runs a program; hunts may not unless zhunt runs with --allow-exec")
+		}
+		return h.callThrough(L, realExecute)
+	}))
+	safeOS.RawSetString("remove", L.NewFunction(func(L *lua.LState) int {
+		if err := h.checkPath(L.CheckString(1), true); err != nil {
+			L.RaiseError("%s", err)
+		}
+		return h.callThrough(L, realRemove)
+	}))
+	safeOS.RawSetString("rename", L.NewFunction(func(L *lua.LState) int {
+		for i := 1; i <= 2; i++ {
+			if err := h.checkPath(L.CheckString(i), true); err != nil {
+				L.RaiseError("%s", err)
+			}
+		}
+		return h.callThrough(L, realRename)
+	}))
+	L.SetGlobal("os", safeOS)
+
+	loaded := L.NewTable()
+	L.SetGlobal("require", L.NewFunction(func(L *lua.LState) int { return h.require(L, loaded) }))
+}
+
+// callThrough calls a library function with the current arguments.
+func (h *host) callThrough(L *lua.LState, fn lua.LValue) int {
+	top := L.GetTop()
+	args := make([]lua.LValue, top)
+	for i := 1; i <= top; i++ {
+		args[i-1] = L.Get(i)
+	}
+	L.Push(fn)
+	for _, a := range args {
+		L.Push(a)
+	}
+	L.Call(top, lua.MultRet)
+	return L.GetTop() - top
+}
+
+// resolve returns the absolute, symlink-free form of a path; for a path that
+// does not exist yet, its parent is resolved.
+func resolve(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real, nil
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(abs))
+	if err != nil {
+		return abs, nil
+	}
+	return filepath.Join(dir, filepath.Base(abs)), nil
+}
+
+// within reports whether p lies inside dir (or is dir).
+func within(p, dir string) bool {
+	d, err := resolve(dir)
+	if err != nil {
+		return false
+	}
+	if st, err := os.Stat(d); err == nil && !st.IsDir() {
+		return p == d
+	}
+	return p == d || strings.HasPrefix(p, d+string(filepath.Separator))
+}
+
+// checkPath applies the read and write rules to a path.
+func (h *host) checkPath(name string, writing bool) error {
+	p, err := resolve(name)
+	if err != nil {
+		return fmt.Errorf(errSandbox+"%s: %v", name, err)
+	}
+	for _, d := range h.opts.AllowWrite {
+		if within(p, d) {
+			return nil
+		}
+	}
+	if writing {
+		return fmt.Errorf(errSandbox+"writing %s is not allowed; run zhunt with --allow-write DIR to let hunts write there", name)
+	}
+	for _, d := range h.opts.ReadDirs {
+		if within(p, d) {
+			return nil
+		}
+	}
+	return fmt.Errorf(errSandbox+"reading %s is not allowed: hunts read only the logs (-l) and their own directory", name)
+}
+
+// require loads a Lua module from the library directories (hunts/lib):
+// require("ja3util") reads lib/ja3util.lua, require("a.b") lib/a/b.lua.
+func (h *host) require(L *lua.LState, loaded *lua.LTable) int {
+	name := L.CheckString(1)
+	if v := loaded.RawGetString(name); v != lua.LNil {
+		L.Push(v)
+		return 1
+	}
+	if strings.Contains(name, "..") || strings.ContainsAny(name, `/\`) {
+		L.ArgError(1, "module names are dotted words, like \"lib.flags\"")
+	}
+	rel := strings.ReplaceAll(name, ".", string(filepath.Separator)) + ".lua"
+	var tried []string
+	for _, dir := range h.opts.LibDirs {
+		p := filepath.Join(dir, rel)
+		tried = append(tried, p)
+		if _, err := os.Stat(p); err != nil {
+			continue
+		}
+		fn, err := L.LoadFile(p)
+		if err != nil {
+			L.RaiseError("require %q: %v", name, err)
+		}
+		L.Push(fn)
+		L.Push(lua.LString(name))
+		L.Call(1, 1)
+		v := L.Get(-1)
+		if v == lua.LNil {
+			v = lua.LTrue
+		}
+		loaded.RawSetString(name, v)
+		L.Push(v)
+		return 1
+	}
+	L.RaiseError("require %q: no module (looked in %s)", name, strings.Join(tried, ", "))
+	return 0
+}
