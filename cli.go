@@ -59,6 +59,8 @@ type env struct {
 var commands = []command{
 	{"run", "run a hunt script over Zeek logs", cmdRun},
 	{"check", "read logs and report what loads and what does not", cmdCheck},
+	{"list", "list hunts with their metadata", cmdList},
+	{"test", "run hunts on their fixtures and diff the output", cmdTest},
 	{"repl", "explore logs in an interactive Lua prompt", cmdRepl},
 	{"version", "print zhunt's version", cmdVersion},
 }
@@ -68,6 +70,8 @@ const usageText = `zhunt hunts through Zeek logs with Lua scripts.
 Usage:
   zhunt run SCRIPT [-l PATH]... [--format table|tsv|json] [-- ARGS]
   zhunt check [--verbose] PATH...
+  zhunt list [DIR]
+  zhunt test [--update] [DIR]
   zhunt repl [-l PATH]...
   zhunt version
 

@@ -52,6 +52,12 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 		return nil, err
 	}
 	res := &huntResult{eng: engine.New(), meta: meta}
+	for _, a := range hr.args {
+		if a == "--help" || a == "-h" {
+			fmt.Fprint(e.stdout, meta.Usage())
+			return res, nil
+		}
+	}
 	if len(hr.logs) > 0 {
 		sum, err := res.eng.Load(ctx, hr.logs...)
 		if err != nil {

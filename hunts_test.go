@@ -296,3 +296,17 @@ func TestSHA1Certs_M57LongChain(t *testing.T) {
 		}
 	}
 }
+
+// TestHuntFixtures runs `zhunt test hunts`: every shipped hunt on its
+// fixtures in hunts/testdata, compared with the reviewed expected output
+// (the counts in those outputs are checked against bro-cut/mawk by the
+// tests above).
+func TestHuntFixtures(t *testing.T) {
+	out, errOut, code := runCLI(t, "test", "hunts")
+	if code != 0 {
+		t.Fatalf("zhunt test hunts: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if strings.Contains(out, "no fixtures") {
+		t.Errorf("a shipped hunt has no fixtures:\n%s", out)
+	}
+}

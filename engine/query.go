@@ -415,6 +415,9 @@ func (e *Engine) CertIDs(id RecID) []string {
 // Chain returns the records of one connection: conn, ssl, the x509 and files
 // records of the certificates its ssl records name (by fuid or fingerprint),
 // notice, then every other record naming the uid; ordered by [Engine.Sort].
+// Where x509.log repeats a certificate (Zeek without deduplication logs it
+// at every sighting), the chain keeps the one row logged last before the
+// session (or the first, when none precedes it).
 func (e *Engine) Chain(uid string) []RecID {
 	seen := map[RecID]bool{}
 	var out []RecID
@@ -432,13 +435,31 @@ func (e *Engine) Chain(uid string) []RecID {
 		if e.Path(id) != "ssl" {
 			continue
 		}
+		at, hasTS := e.TS(id)
 		for _, cid := range e.CertIDs(id) {
-			add(e.Cert(cid))
+			if certs := e.Cert(cid); len(certs) > 0 {
+				add([]RecID{e.sightingBefore(certs, at, hasTS)})
+			}
 			add(e.Pivot(cid, PivotOptions{Paths: []string{"files"}, Fields: []string{"fuid"}}))
 		}
 	}
 	e.Sort(out)
 	return out
+}
+
+// sightingBefore picks, among records sorted by ts, the last one at or
+// before ts, or the first one.
+func (e *Engine) sightingBefore(ids []RecID, ts int64, hasTS bool) RecID {
+	best := ids[0]
+	if !hasTS {
+		return best
+	}
+	for _, id := range ids {
+		if t, ok := e.TS(id); ok && t <= ts {
+			best = id
+		}
+	}
+	return best
 }
 
 // DescribeValue renders a value for messages.

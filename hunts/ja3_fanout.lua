@@ -1,5 +1,15 @@
--- ja3_fanout.lua: who shares a TLS client fingerprint (ja3), and who answers with a server one (ja3s).
---
+--[[ zhunt
+name: ja3_fanout
+description: who shares a TLS client fingerprint (ja3), and which servers answer with a server
+  fingerprint (ja3s), with how many unique clients each
+author: zhunt
+references: https://github.com/salesforce/ja3, https://engineering.salesforce.com/tls-fingerprinting-with-ja3-and-ja3s-247362855967/
+attack: T1071.001, T1573.002, T1090
+logs: ssl
+args:
+  --ja3 HASH: one client fingerprint: its clients and the servers they reached
+  --ja3s HASH: one server fingerprint: its servers and their unique clients
+]]
 -- What it looks for
 --   --ja3 X:   the clients that sent ja3 X, how often, and the servers they reached.
 --   --ja3s Y:  the servers that answered with ja3s Y, and how many unique clients each has.
@@ -17,7 +27,6 @@
 --   id.orig_h and id.resp_h. Sessions whose ja3/ja3s is unset are counted and left out.
 --
 -- Needs: ssl.log with the ja3/ja3s fields of the salesforce ja3 package.
--- Arguments (after --): --ja3 X | --ja3s Y
 
 local flags = zeek.flags()
 local function say(fmt, ...) print(string.format(fmt, ...)) end

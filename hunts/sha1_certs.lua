@@ -1,5 +1,15 @@
--- sha1_certs.lua: certificates signed with SHA-1 or MD5, and everything that names them.
---
+--[[ zhunt
+name: sha1_certs
+description: certificates signed with SHA-1 or MD5, the TLS sessions that presented them, and each
+  session's records in conn, ssl, x509, files and notice
+author: zhunt
+references: https://shattered.io/, https://www.win.tue.nl/hashclash/rogue-ca/,
+  https://docs.zeek.org/en/master/logs/x509.html
+attack: T1587.003, T1588.004, T1573.002
+logs: x509, ssl, conn, files, notice
+args:
+  --max-sessions N: chains shown per certificate (default 3; 0 = all)
+]]
 -- What it looks for
 --   x509 certificates whose signature algorithm uses SHA-1 or MD5 (sha1WithRSAEncryption,
 --   ecdsa-with-SHA1, dsaWithSHA1, md5WithRSAEncryption, ...), then every TLS session that
@@ -23,8 +33,6 @@
 --      them, a client/server table, then the chain of each session (sessions with notices
 --      first): conn, ssl, x509, files, notice, then other logs naming the uid.
 --      Lines starting with "!" say where a link cannot resolve and why.
---
--- Arguments (after --):  --max-sessions N   chains shown per certificate (default 3; 0 = all)
 
 local flags = zeek.flags()
 local max_sessions = tonumber(flags["max-sessions"] or "3")

@@ -120,8 +120,12 @@ func TestZeekAPI_Errors(t *testing.T) {
 		{"BadTime", `zeek.time("yesterday")`, `not a time: "yesterday"`},
 		{"GroupNoKeys", `zeek.group("ssl", {})`, "at least one key field expected"},
 		{"FilterErrorPropagates", `zeek.find("ssl", function(r) error("inside") end)`, "inside"},
-		{"NoFileAccess", `io.open("/etc/passwd")`, "attempt to index a non-table object(nil) with key 'open'"},
-		{"NoExec", `os.execute("true")`, "attempt to index a non-table object(nil) with key 'execute'"},
+		{"NoFileAccess", `io.open("/etc/passwd")`, "sandbox: reading /etc/passwd is not allowed"},
+		{"NoExec", `os.execute("true")`, "sandbox: os.execute runs a program"},
+		{"NoPopen", `io.popen("id")`, "sandbox: io.popen runs a program"},
+		{"NoWrite", `io.open("x.txt", "w")`, "sandbox: writing x.txt is not allowed"},
+		{"NoExit", `os.exit(1)`, "attempt to call a non-function object"},
+		{"NoRequireOutsideLib", `require("os")`, `require "os": no module`},
 		{"NoDofile", `dofile("/etc/passwd")`, "attempt to call a non-function object"},
 	}
 	for _, tc := range tests {

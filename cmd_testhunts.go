@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/diff"
+
+	"github.com/zhunt/zhunt/huntfile"
+	"github.com/zhunt/zhunt/render"
+)
+
+const testUsage = `Usage: zhunt test [--update] [--run NAME] [DIR]
+
+Runs every hunt in DIR (default "hunts") on its fixtures and compares what it
+prints with the expected output. Fixtures live in DIR/testdata/HUNT/CASE/:
+
+  logs/          the input logs (or logs.txt: paths, one per line, relative to CASE)
+  args           optional: the hunt's arguments, one per line
+  expected.txt   what the hunt prints (stdout, findings included)
+
+A difference prints as a unified diff. --update rewrites expected.txt from
+the current output (review the change with git diff before committing it).
+Exit status: 0 when every case passes, 1 otherwise.
+
+Options:
+`
+
+func cmdTest(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	update := fs.Bool("update", false, "rewrite expected.txt files from the current output")
+	only := fs.String("run", "", "only hunts whose name contains `NAME`")
+	fs.Usage = func() { fmt.Fprint(e.stderr, testUsage); fs.PrintDefaults() }
+	pos, _, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	dir := "hunts"
+	switch len(pos) {
+	case 0:
+	case 1:
+		dir = pos[0]
+	default:
+		return fmt.Errorf("%w: test takes one DIR", errUsage)
+	}
+	hunts, err := huntfile.Find(dir)
+	if err != nil {
+		return err
+	}
+	passed, failed, untested := 0, 0, 0
+	for _, h := range hunts {
+		if *only != "" && !strings.Contains(h.Name, *only) {
+			continue
+		}
+		base := strings.TrimSuffix(filepath.Base(h.Path), ".lua")
+		caseDirs, _ := filepath.Glob(filepath.Join(dir, "testdata", base, "*"))
+		n := 0
+		for _, cd := range caseDirs {
+			if st, err := os.Stat(cd); err != nil || !st.IsDir() {
+				continue
+			}
+			n++
+			name := base + "/" + filepath.Base(cd)
+			ok, err := runCase(ctx, h.Path, cd, *update, e)
+			switch {
+			case err != nil:
+				failed++
+				fmt.Fprintf(e.stdout, "FAIL %s: %v\n", name, err)
+			case ok:
+				passed++
+				fmt.Fprintf(e.stdout, "ok   %s\n", name)
+			default:
+				failed++
+			}
+		}
+		if n == 0 {
+			untested++
+			fmt.Fprintf(e.stdout, "?    %s: no fixtures in %s\n", base, filepath.Join(dir, "testdata", base))
+		}
+	}
+	fmt.Fprintf(e.stdout, "%d passed, %d failed\n", passed, failed)
+	if untested > 0 {
+		e.msg.info("%s without fixtures", plural(int64(untested), "hunt"))
+	}
+	if failed > 0 {
+		return errSilent
+	}
+	return nil
+}
+
+// runCase runs one fixture and compares (or, with update, rewrites) its
+// expected output. It reports false, after printing the diff, on a mismatch.
+func runCase(ctx context.Context, script, caseDir string, update bool, e *env) (bool, error) {
+	logs, err := caseLogs(caseDir)
+	if err != nil {
+		return false, err
+	}
+	args, err := readLines(filepath.Join(caseDir, "args"))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return false, err
+	}
+	var out, errOut bytes.Buffer
+	sub := &env{stdin: e.stdin, stdout: &out, stderr: &errOut, msg: messages{&errOut}}
+	res, err := runHunt(ctx, sub, huntRun{script: script, logs: logs, args: args, format: render.Table, quietLoad: true})
+	if res != nil {
+		printFindings(&out, render.Table, res.eng, res.findings)
+	}
+	if err != nil {
+		return false, fmt.Errorf("%v\n%s", err, errOut.String())
+	}
+	want := filepath.Join(caseDir, "expected.txt")
+	if update {
+		return true, os.WriteFile(want, out.Bytes(), 0o644)
+	}
+	expected, err := os.ReadFile(want)
+	if err != nil {
+		return false, fmt.Errorf("%w (run zhunt test --update to create it)", err)
+	}
+	if bytes.Equal(expected, out.Bytes()) {
+		return true, nil
+	}
+	fmt.Fprintf(e.stdout, "FAIL %s: output differs from %s\n%s", filepath.Base(filepath.Dir(caseDir))+"/"+filepath.Base(caseDir),
+		want, diff.Diff(want, expected, "got", out.Bytes()))
+	return false, nil
+}
+
+// caseLogs returns the log paths of a fixture: its logs/ directory, or the
+// paths listed in logs.txt (relative to the case directory).
+func caseLogs(caseDir string) ([]string, error) {
+	if st, err := os.Stat(filepath.Join(caseDir, "logs")); err == nil && st.IsDir() {
+		return []string{filepath.Join(caseDir, "logs")}, nil
+	}
+	lines, err := readLines(filepath.Join(caseDir, "logs.txt"))
+	if err != nil {
+		return nil, fmt.Errorf("%s: no logs/ directory and no logs.txt", caseDir)
+	}
+	var out []string
+	for _, l := range lines {
+		out = append(out, filepath.Join(caseDir, l))
+	}
+	return out, nil
+}
+
+// readLines returns the non-empty, non-comment lines of a file.
+func readLines(name string) ([]string, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
