@@ -90,6 +90,7 @@ type Engine struct {
 	diags []Diagnostic
 	n     RecID
 	seen  map[string]bool // absolute names of the files loaded
+	cids  communityIDCache
 }
 
 // New returns an empty Engine.

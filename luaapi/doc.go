@@ -17,6 +17,8 @@
 //	zeek.pivot(value [, opts])    every record naming value in any field or container element,
 //	                              ordered conn, ssl, x509, files, notice, other logs by name, then ts;
 //	                              opts.paths / opts.fields restrict it
+//	zeek.community_id(x [, seed]) Community ID v1 (seed 0) of a record or of {saddr=, daddr=, sport=, dport=, proto=number};
+//	                              nil and a message when it cannot; zeek.pivot("1:..." [, {seed=}]) gives the flow's records
 //	zeek.group(src, keys [, opts]) src a log path or array of records; keys a field or array of fields;
 //	                              array of {key= (or keys={...}), count=[, distinct=]} by count desc, key asc;
 //	                              opts.distinct = field counts unique values; opts.explode splits containers

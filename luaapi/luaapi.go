@@ -107,6 +107,7 @@ func newState(eng *engine.Engine, opts Options) (*lua.LState, *host) {
 	z := h.openZeek(L)
 	z.RawSetString("report", L.NewFunction(h.zeekReport))
 	L.SetGlobal("zeek", z)
+	h.openHelp(L, z)
 	if opts.Context != nil {
 		L.SetContext(opts.Context)
 	}

@@ -37,6 +37,8 @@ func (h *host) openZeek(L *lua.LState) *lua.LTable {
 		"iso":         h.zeekISO,
 		"flags":       h.zeekFlags,
 		"stats":       h.zeekStats,
+
+		"community_id": h.zeekCommunityID,
 	}
 	t := L.NewTable()
 	for name, fn := range funcs {
@@ -249,6 +251,9 @@ func stringList(L *lua.LState, v lua.LValue, what string) []string {
 
 // zeek.pivot(value [, {paths=, fields=}]) -> array of records
 func (h *host) zeekPivot(L *lua.LState) int {
+	if s, ok := L.Get(1).(lua.LString); ok && strings.HasPrefix(string(s), "1:") {
+		return h.pivotCommunityID(L, string(s))
+	}
 	value := L.ToStringMeta(L.CheckAny(1)).String()
 	var opts engine.PivotOptions
 	if t := L.OptTable(2, nil); t != nil {
