@@ -7,12 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 
 	"github.com/peterh/liner"
-	lua "github.com/yuin/gopher-lua"
-
 	"github.com/zhunt/zhunt/engine"
 	"github.com/zhunt/zhunt/luaapi"
 	"github.com/zhunt/zhunt/render"
@@ -61,13 +60,30 @@ func cmdRepl(ctx context.Context, e *env, args []string) error {
 		}
 		reportLoad(e.msg, eng, sum, false)
 	}
-	L := luaapi.NewState(eng, luaapi.Options{Stdout: e.stdout, Stderr: e.stderr, Format: f})
-	defer L.Close()
+	vm := luaapi.NewVM(eng, luaapi.Options{
+		Stdout: e.stdout, Stderr: e.stderr, Format: f, HuntName: "repl",
+		ReadDirs: paths, LibDirs: []string{"hunts/lib"},
+	})
+	defer vm.Close()
+	sess := newREPLSession(eng, vm, e.stdout, e.stderr)
+
+	// Ctrl-C while a statement runs stops that statement, not the REPL
+	// (at the prompt, liner reads Ctrl-C as a key and aborts the line).
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	defer signal.Stop(sigs)
+	go func() {
+		for range sigs {
+			sess.Interrupt()
+		}
+	}()
 
 	ln := liner.NewLiner()
 	defer ln.Close()
 	ln.SetCtrlCAborts(true)
 	ln.SetMultiLineMode(true)
+	ln.SetWordCompleter(sess.Complete)
+	ln.SetTabCompletionStyle(liner.TabPrints)
 	histPath := historyPath()
 	if h, err := os.Open(histPath); err == nil {
 		ln.ReadHistory(h)
@@ -83,16 +99,15 @@ func cmdRepl(ctx context.Context, e *env, args []string) error {
 			h.Close()
 		}
 	}()
-	fmt.Fprintln(e.stdout, "zhunt repl: Lua with the zeek module. Ctrl-D to leave.")
-	var buf strings.Builder
+	fmt.Fprintln(e.stdout, "zhunt repl: Lua with the zeek module. help() lists functions; Tab completes; Ctrl-C stops a statement; Ctrl-D leaves.")
 	for {
 		prompt := "zhunt> "
-		if buf.Len() > 0 {
+		if sess.Pending() {
 			prompt = "   >> "
 		}
 		line, err := ln.Prompt(prompt)
 		if errors.Is(err, liner.ErrPromptAborted) {
-			buf.Reset()
+			sess.Reset()
 			continue
 		}
 		if err == io.EOF {
@@ -102,71 +117,18 @@ func cmdRepl(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if buf.Len() > 0 {
-			buf.WriteByte('\n')
-		}
-		buf.WriteString(line)
-		src := buf.String()
-		more, err := evalREPL(L, src, e)
-		if more {
-			continue
-		}
-		buf.Reset()
-		ln.AppendHistory(src)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "error: %v\n", err)
+		if more, chunk := sess.Feed(ctx, line); !more && chunk != "" {
+			ln.AppendHistory(strings.ReplaceAll(chunk, "\n", " "))
 		}
 	}
 }
 
-// evalREPL runs one chunk: "=expr" or a bare expression prints its values;
-// a statement runs. It reports more=true when the chunk is unfinished.
-func evalREPL(L *lua.LState, src string, e *env) (more bool, err error) {
-	code := strings.TrimPrefix(src, "=")
-	fn, err := L.LoadString("return " + code)
-	if err != nil {
-		fn, err = L.LoadString(code)
-	}
-	if err != nil {
-		if strings.Contains(err.Error(), "<eof>") {
-			return true, nil
-		}
-		return false, err
-	}
-	top := L.GetTop()
-	L.Push(fn)
-	if err := L.PCall(0, lua.MultRet, nil); err != nil {
-		L.SetTop(top)
-		return false, err
-	}
-	for i := top + 1; i <= L.GetTop(); i++ {
-		printValue(L, L.Get(i), e)
-	}
-	L.SetTop(top)
-	return false, nil
-}
-
-// printValue shows a REPL result: arrays of records or rows as tables.
-func printValue(L *lua.LState, v lua.LValue, e *env) {
-	show := L.GetField(L.GetGlobal("zeek"), "show")
-	if t, ok := v.(*lua.LTable); ok && t.Len() > 0 {
-		switch t.RawGetInt(1).(type) {
-		case *lua.LUserData, *lua.LTable:
-			if err := L.CallByParam(lua.P{Fn: show, Protect: true}, v); err == nil {
-				return
-			}
-		}
-	}
-	if ud, ok := v.(*lua.LUserData); ok {
-		if err := L.CallByParam(lua.P{Fn: show, Protect: true}, ud); err == nil {
-			return
-		}
-	}
-	fmt.Fprintln(e.stdout, L.ToStringMeta(v).String())
-}
-
-// historyPath is where the REPL keeps its history.
+// historyPath is where the REPL keeps its history: $ZHUNT_HISTORY, else
+// the user's config directory.
 func historyPath() string {
+	if p := os.Getenv("ZHUNT_HISTORY"); p != "" {
+		return p
+	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
 		home, err := os.UserHomeDir()
