@@ -26,7 +26,12 @@ func Open(name string) (io.ReadCloser, error) {
 	}
 	br := bufio.NewReaderSize(f, 64<<10)
 	magic, _ := br.Peek(2)
-	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+	isGzip := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+	if !isGzip && strings.HasSuffix(name, ".gz") && len(magic) > 0 {
+		f.Close()
+		return nil, fmt.Errorf("open %s: named .gz but has no gzip header (corrupt or misnamed)", name)
+	}
+	if isGzip {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			f.Close()
@@ -68,9 +73,12 @@ var logSuffixes = []string{".log", ".json", ".ndjson"}
 // by .gz, is returned; files and directories whose names start with '.' are
 // skipped. The result is sorted lexically by full path. Whether a file really
 // holds a Zeek log is decided by its content when it is read (see
-// [ErrNotZeek]).
+// [ErrNotZeek]). Symbolic links are followed (a symlinked root such as
+// /var/log/zeek/current too); a link loop is walked once, a dangling link is
+// skipped, and an unreadable directory is returned as an entry so that
+// opening it reports why.
 func Files(root string) ([]string, error) {
-	fi, err := os.Stat(root)
+	fi, err := os.Stat(root) // follows a symlinked root (e.g. /var/log/zeek/current)
 	if err != nil {
 		return nil, err
 	}
@@ -78,25 +86,47 @@ func Files(root string) ([]string, error) {
 		return []string{root}, nil
 	}
 	var out []string
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	seen := map[string]bool{}
+	var walk func(dir string)
+	walk = func(dir string) {
+		real, err := filepath.EvalSymlinks(dir)
 		if err != nil {
-			return err
+			real = dir
 		}
-		if p != root && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
+		if seen[real] {
+			return // a symlink loop, or a directory reached twice
+		}
+		seen[real] = true
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			// Unreadable directory: hand it on, so that opening it reports
+			// the reason with its name instead of losing it silently.
+			out = append(out, dir)
+			return
+		}
+		for _, d := range ents {
+			name := d.Name()
+			if strings.HasPrefix(name, ".") {
+				continue
 			}
-			return nil
+			p := filepath.Join(dir, name)
+			mode := d.Type()
+			if mode&fs.ModeSymlink != 0 {
+				st, err := os.Stat(p) // follow links to files and directories
+				if err != nil {
+					continue // a dangling link names nothing to read
+				}
+				mode = st.Mode().Type()
+			}
+			switch {
+			case mode.IsDir():
+				walk(p)
+			case mode.IsRegular() && hasLogSuffix(name):
+				out = append(out, p)
+			}
 		}
-		if !d.Type().IsRegular() || !hasLogSuffix(d.Name()) {
-			return nil
-		}
-		out = append(out, p)
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
+	walk(root)
 	sort.Strings(out)
 	return out, nil
 }
