@@ -48,6 +48,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs.Var(&allowWrite, "allow-write", "let the hunt write files inside `DIR` (repeatable)")
 	allowExec := fs.Bool("allow-exec", false, "let the hunt run programs (os.execute, io.popen)")
 	timeout := fs.Duration("timeout", 0, "stop the hunt after `DURATION` (e.g. 30s, 5m)")
+	maxMemory := fs.String("max-memory", "", "stop the hunt when zhunt's heap passes `SIZE` (e.g. 4GiB; default half the machine's memory)")
 	findingsFile := fs.String("findings", "", "write the hunt's findings as JSON lines to `FILE`")
 	failOn := fs.String("fail-on", "", "exit 3 when a finding has `SEVERITY` or higher ("+strings.Join(luaapi.Severities, ", ")+")")
 	fs.Usage = func() { fmt.Fprint(e.stderr, runUsage); fs.PrintDefaults() }
@@ -68,9 +69,15 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if *failOn != "" && luaapi.SeverityRank(*failOn) < 0 {
 		return fmt.Errorf("%w: --fail-on %q: want one of %s", errUsage, *failOn, strings.Join(luaapi.Severities, ", "))
 	}
+	var memLimit uint64
+	if *maxMemory != "" {
+		if memLimit, err = parseBytes(*maxMemory); err != nil {
+			return fmt.Errorf("%w: --max-memory: %v", errUsage, err)
+		}
+	}
 	res, err := runHunt(ctx, e, huntRun{
 		script: pos[0], logs: paths, args: scriptArgs, format: f, verbose: *verbose,
-		timeout: *timeout, allowWrite: allowWrite, allowExec: *allowExec,
+		timeout: *timeout, allowWrite: allowWrite, allowExec: *allowExec, maxMemory: memLimit,
 	})
 	if res != nil {
 		if perr := printFindings(e.stdout, f, res.eng, res.findings); perr != nil && err == nil {
@@ -122,6 +129,17 @@ func reportLoad(m messages, eng *engine.Engine, sum engine.Summary, verbose bool
 	}
 	if len(diags) > shown {
 		m.hint("%d more load problems not shown; use --verbose to list them all", len(diags)-shown)
+	}
+	if verbose {
+		for _, fi := range eng.Files() {
+			if fi.Unlisted > 0 {
+				m.info("%s: %d more problems counted above but not listed (zhunt keeps up to %d per file)",
+					fi.Name, fi.Unlisted, engine.MaxDiagnosticsPerFile)
+			}
+		}
+	}
+	if sum.Files == 0 {
+		m.hint("no log files found (zhunt reads *.log, *.json, *.ndjson, each optionally .gz)")
 	}
 }
 

@@ -27,6 +27,7 @@ type huntRun struct {
 	format     render.Format
 	verbose    bool
 	timeout    time.Duration
+	maxMemory  uint64 // 0: defaultMemoryLimit
 	allowWrite []string
 	allowExec  bool
 	quietLoad  bool // no load summary (zhunt test)
@@ -58,6 +59,14 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 			return res, nil
 		}
 	}
+	if len(hr.logs) == 0 {
+		for _, a := range hr.args {
+			if a == "-l" || a == "--logs" || strings.HasPrefix(a, "-l=") {
+				e.msg.hint("%q after \"--\" goes to the hunt, not to zhunt; put -l PATH before --", a)
+				break
+			}
+		}
+	}
 	if len(hr.logs) > 0 {
 		sum, err := res.eng.Load(ctx, hr.logs...)
 		if err != nil {
@@ -72,6 +81,12 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 		ctx, cancel = context.WithTimeoutCause(ctx, hr.timeout, errTimeout)
 		defer cancel()
 	}
+	limit := hr.maxMemory
+	if limit == 0 {
+		limit = defaultMemoryLimit()
+	}
+	ctx, stopGuard := guardMemory(ctx, limit)
+	defer stopGuard()
 	huntDir := filepath.Dir(hr.script)
 	vm := luaapi.NewVM(res.eng, luaapi.Options{
 		Stdout: e.stdout, Stderr: e.stderr, Format: hr.format, Args: hr.args, Context: ctx,
@@ -85,6 +100,9 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 	res.findings = vm.Findings()
 	if err == nil {
 		return res, nil
+	}
+	if errors.Is(context.Cause(ctx), errMemory) {
+		return res, fmt.Errorf("%s: stopped: the hunt used more than %d MiB (--max-memory)", hr.script, limit>>20)
 	}
 	if errors.Is(context.Cause(ctx), errTimeout) {
 		return res, fmt.Errorf("%s: stopped after %v (--timeout)", hr.script, hr.timeout)

@@ -60,6 +60,7 @@ type FileInfo struct {
 	Warnings int64
 	Skipped  bool  // not a Zeek log, or unreadable: nothing loaded
 	Partial  bool  // the last line is incomplete (the file is still being written)
+	Unlisted int64 // problems counted but not kept as Diagnostics (over the per-file limit)
 	Reason   error // why Skipped, or a file-level error (truncated gzip)
 	Headers  []*zeeklog.Header
 }
@@ -76,9 +77,13 @@ type Summary struct {
 	Bytes    int64
 }
 
-// maxDiagnosticsPerFile bounds the diagnostics kept for one file; the rest
-// are counted in FileInfo but not stored.
+// maxDiagnosticsPerFile bounds the warnings and notes kept for one file
+// (errors may reach twice that); the rest are counted in FileInfo but not
+// stored.
 const maxDiagnosticsPerFile = 200
+
+// MaxDiagnosticsPerFile is the most diagnostics kept for one file.
+const MaxDiagnosticsPerFile = 2 * maxDiagnosticsPerFile
 
 // Engine holds loaded logs and answers queries over them.
 type Engine struct {
@@ -144,10 +149,8 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 // diag stores a diagnostic, up to the per-file limit. Counting is the
 // caller's job.
 func (e *Engine) diag(fi *FileInfo, sev Severity, err error, kept *int) {
-	if *kept >= maxDiagnosticsPerFile && sev != Error {
-		return
-	}
-	if *kept >= 2*maxDiagnosticsPerFile {
+	if *kept >= maxDiagnosticsPerFile && sev != Error || *kept >= 2*maxDiagnosticsPerFile {
+		fi.Unlisted++
 		return
 	}
 	*kept++
@@ -235,7 +238,7 @@ func (e *Engine) readError(fi *FileInfo, err error, kept *int) {
 func (e *Engine) startSegment(fi *FileInfo, h *zeeklog.Header) *segment {
 	l := e.logs[h.Path]
 	if l == nil {
-		l = &logInfo{path: h.Path, fieldAt: map[string]int{}}
+		l = &logInfo{path: h.Path, sym: e.strs.InternString(h.Path), fieldAt: map[string]int{}}
 		e.logs[h.Path] = l
 	}
 	seen := false
@@ -280,11 +283,23 @@ func (e *Engine) Fields(path string) []zeeklog.Field {
 // HasLog reports whether any record of the path is loaded.
 func (e *Engine) HasLog(path string) bool { return e.logs[path] != nil }
 
-// HasField reports whether the log path has the named field in any file.
+// HasField reports whether the log path (or, for [AllLogs], any loaded log)
+// has the named field in any file. Every log has [PathField].
 func (e *Engine) HasField(path, field string) bool {
+	if path == AllLogs {
+		for p := range e.logs {
+			if e.HasField(p, field) {
+				return true
+			}
+		}
+		return false
+	}
 	l := e.logs[path]
 	if l == nil {
 		return false
+	}
+	if field == PathField {
+		return true
 	}
 	_, ok := l.fieldAt[field]
 	return ok

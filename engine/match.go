@@ -239,11 +239,15 @@ func ParseTime(s string) (int64, bool) {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || math.Abs(f) > maxSeconds {
 		return 0, false
 	}
 	return int64(math.Round(f * 1e6)), true
 }
+
+// maxSeconds bounds times zhunt accepts: the year 9999 and its mirror
+// before 1970, well inside int64 microseconds.
+const maxSeconds = 253402300799
 
 // match reports whether v satisfies any of the literals. A container
 // satisfies a literal when any element does (Ne: when no element is equal).
@@ -282,9 +286,12 @@ func (s *segment) matchRow(e *Engine, r int, conds []compiled) bool {
 		c := &conds[i]
 		ci, ok := s.byName[c.field]
 		var v Value
-		if ok {
+		switch {
+		case ok:
 			v = s.value(ci, r)
-		} else {
+		case c.field == PathField:
+			v = Value{Type: zeeklog.Type{Kind: zeeklog.KindString}, Sym: s.log.sym}
+		default:
 			v = Value{Absent: true, Unset: true}
 		}
 		if !c.match(e, v) {

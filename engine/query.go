@@ -83,6 +83,9 @@ func (e *Engine) Find(path string, conds []Cond) []RecID {
 // fieldIsText reports whether field has a text kind in every segment of path
 // that has it (so that postings cover it).
 func (e *Engine) fieldIsText(path, field string) bool {
+	if field == PathField {
+		return false // not posted: a scan decides
+	}
 	for _, s := range e.segmentsOf(path) {
 		if ci, ok := s.byName[field]; ok && !s.cols[ci].text {
 			return false
@@ -275,6 +278,8 @@ func (e *Engine) Group(ids []RecID, keys []string, opts GroupOptions) []Group {
 		for i, k := range keys {
 			if ci, ok := s.byName[k]; ok {
 				vals[i] = s.value(ci, r)
+			} else if k == PathField {
+				vals[i] = Value{Type: zeeklog.Type{Kind: zeeklog.KindString}, Sym: s.log.sym}
 			} else {
 				vals[i] = Value{Absent: true, Unset: true}
 			}

@@ -41,6 +41,7 @@ type segment struct {
 // logInfo is everything loaded for one log path.
 type logInfo struct {
 	path    string
+	sym     index.Sym // the path, interned (for the _path pseudo-field)
 	segs    []*segment
 	records int
 	fields  []zeeklog.Field

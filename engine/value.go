@@ -100,10 +100,17 @@ func (e *Engine) Get(id RecID, field string) Value {
 	s, r := e.locate(id)
 	ci, ok := s.byName[field]
 	if !ok {
+		if field == PathField {
+			return Value{Type: zeeklog.Type{Kind: zeeklog.KindString}, Sym: s.log.sym}
+		}
 		return Value{Absent: true, Unset: true}
 	}
 	return s.value(ci, r)
 }
+
+// PathField is the name under which a record's log path reads like a field
+// (in Get, filters and groups), as in Zeek's JSON.
+const PathField = "_path"
 
 // Text returns the bytes of an interned value. The slice aliases the string
 // table: do not modify it.

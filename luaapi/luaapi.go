@@ -149,6 +149,14 @@ func RunFile(L *lua.LState, path string) error {
 func toString(L *lua.LState, v lua.LValue) string {
 	if n, ok := v.(lua.LNumber); ok {
 		f := float64(n)
+		switch {
+		case math.IsInf(f, 1):
+			return "inf"
+		case math.IsInf(f, -1):
+			return "-inf"
+		case math.IsNaN(f):
+			return "nan"
+		}
 		if f == math.Trunc(f) && math.Abs(f) < 1e21 {
 			return strconv.FormatFloat(f, 'f', 0, 64)
 		}

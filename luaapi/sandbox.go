@@ -26,6 +26,9 @@ import (
 // errSandbox is the message prefix of every refusal.
 const errSandbox = "sandbox: "
 
+// maxRepBytes caps string.rep's result.
+const maxRepBytes = 256 << 20
+
 // openSandbox installs the restricted io, os and require.
 func (h *host) openSandbox(L *lua.LState) {
 	// The real io and os libraries, then keep only what the rules allow.
@@ -101,6 +104,27 @@ func (h *host) openSandbox(L *lua.LState) {
 		return h.callThrough(L, realRename)
 	}))
 	L.SetGlobal("os", safeOS)
+
+	// string.rep builds its result in one Go call that no context can stop:
+	// cap it (a hunt has no need for a gigabyte string).
+	strT := L.GetGlobal("string").(*lua.LTable)
+	realRep := strT.RawGetString("rep")
+	repFn := L.NewFunction(func(L *lua.LState) int {
+		size := float64(len(L.CheckString(1))) * float64(L.CheckInt(2))
+		if L.GetTop() >= 3 {
+			size += float64(len(L.CheckString(3))) * float64(L.CheckInt(2))
+		}
+		if size > maxRepBytes {
+			L.RaiseError(errSandbox+"string.rep would make %.0f bytes; the limit is %d MiB", size, maxRepBytes>>20)
+		}
+		return h.callThrough(L, realRep)
+	})
+	strT.RawSetString("rep", repFn)
+	if mt, ok := L.GetMetatable(lua.LString("")).(*lua.LTable); ok {
+		if idx, ok := mt.RawGetString("__index").(*lua.LTable); ok && idx != strT {
+			idx.RawSetString("rep", repFn)
+		}
+	}
 
 	loaded := L.NewTable()
 	L.SetGlobal("require", L.NewFunction(func(L *lua.LState) int { return h.require(L, loaded) }))

@@ -3,6 +3,7 @@ package luaapi
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -149,8 +150,11 @@ func (h *host) conds(L *lua.LState, path string, t *lua.LTable) []engine.Cond {
 			L.RaiseError("filter keys must be field names, got %s", k.Type())
 		}
 		name := string(field)
-		if path != engine.AllLogs && h.eng.HasLog(path) && !h.eng.HasField(path, name) {
+		if h.eng.HasLog(path) && !h.eng.HasField(path, name) {
 			L.RaiseError("%s has no field %q", path, name)
+		}
+		if path == engine.AllLogs && h.eng.Records() > 0 && !h.eng.HasField(path, name) {
+			L.RaiseError("no loaded log has a field %q", name)
 		}
 		tab, ok := v.(*lua.LTable)
 		if !ok {
@@ -251,6 +255,13 @@ func stringList(L *lua.LState, v lua.LValue, what string) []string {
 
 // zeek.pivot(value [, {paths=, fields=}]) -> array of records
 func (h *host) zeekPivot(L *lua.LState) int {
+	switch v := L.Get(1).(type) {
+	case lua.LString:
+	case lua.LNumber:
+		L.ArgError(1, fmt.Sprintf("pivot matches text values (addresses, uids, names, hashes); for the number %s use zeek.find(path, {field = %s})", toString(L, v), toString(L, v)))
+	default:
+		L.ArgError(1, "a string value expected, got "+v.Type().String())
+	}
 	if s, ok := L.Get(1).(lua.LString); ok && strings.HasPrefix(string(s), "1:") {
 		return h.pivotCommunityID(L, string(s))
 	}
@@ -360,6 +371,17 @@ func (h *host) zeekCertIDs(L *lua.LState) int {
 // results, in the chosen format.
 func (h *host) zeekShow(L *lua.LState) int {
 	fields := stringList(L, L.Get(2), "show fields")
+	if fields != nil {
+		seen := map[string]bool{}
+		uniq := fields[:0]
+		for _, f := range fields {
+			if !seen[f] {
+				seen[f] = true
+				uniq = append(uniq, f)
+			}
+		}
+		fields = uniq
+	}
 	var err error
 	switch v := L.Get(1).(type) {
 	case *lua.LUserData:
@@ -432,13 +454,25 @@ func (h *host) showTables(L *lua.LState, rows *lua.LTable, fields []string) erro
 	return render.Rows(h.opts.Stdout, h.opts.Format, fields, out)
 }
 
-// luaCell renders a Lua value as a table cell.
-func luaCell(L *lua.LState, v lua.LValue) render.Cell {
+// luaCell renders a Lua value as a table cell. Nested tables render to a
+// bounded depth (a table that contains itself cannot recurse forever);
+// numbers that JSON cannot hold (inf, nan) are null in JSON; zeek.unset is
+// an unset cell.
+func luaCell(L *lua.LState, v lua.LValue) render.Cell { return luaCellDepth(L, v, 0) }
+
+func luaCellDepth(L *lua.LState, v lua.LValue, depth int) render.Cell {
+	if depth > 6 {
+		return render.Cell{Text: "…", JSON: `"…"`}
+	}
 	switch v := v.(type) {
 	case *lua.LNilType:
 		return render.Cell{Text: "-"}
 	case lua.LNumber:
-		s := v.String()
+		f := float64(v)
+		s := toString(L, v)
+		if math.IsInf(f, 0) || math.IsNaN(f) {
+			return render.Cell{Text: s, JSON: "null"}
+		}
 		return render.Cell{Text: s, JSON: s}
 	case lua.LBool:
 		s := "false"
@@ -446,15 +480,39 @@ func luaCell(L *lua.LState, v lua.LValue) render.Cell {
 			s = "true"
 		}
 		return render.Cell{Text: s, JSON: s}
+	case *lua.LUserData:
+		if _, ok := v.Value.(unsetSentinel); ok {
+			return render.Cell{Text: "-"}
+		}
 	case *lua.LTable:
 		var texts, jsons []string
 		for i := 1; i <= v.Len(); i++ {
-			c := luaCell(L, v.RawGetInt(i))
+			c := luaCellDepth(L, v.RawGetInt(i), depth+1)
 			texts = append(texts, c.Text)
 			if c.JSON == "" {
 				c.JSON = "null"
 			}
 			jsons = append(jsons, c.JSON)
+		}
+		if v.Len() == 0 {
+			// a map: key=value pairs, sorted
+			var keys []string
+			cells := map[string]render.Cell{}
+			v.ForEach(func(k, el lua.LValue) {
+				ks := L.ToStringMeta(k).String()
+				keys = append(keys, ks)
+				cells[ks] = luaCellDepth(L, el, depth+1)
+			})
+			sort.Strings(keys)
+			for _, k := range keys {
+				c := cells[k]
+				texts = append(texts, k+"="+c.Text)
+				if c.JSON == "" {
+					c.JSON = "null"
+				}
+				jsons = append(jsons, render.JSONString(k)+":"+c.JSON)
+			}
+			return render.Cell{Text: strings.Join(texts, ","), JSON: "{" + strings.Join(jsons, ",") + "}"}
 		}
 		return render.Cell{Text: strings.Join(texts, ","), JSON: "[" + strings.Join(jsons, ",") + "]"}
 	}
@@ -496,6 +554,9 @@ func (h *host) zeekTime(L *lua.LState) int {
 // zeek.iso(seconds) -> "2024-03-05T10:00:00.000000Z"
 func (h *host) zeekISO(L *lua.LState) int {
 	f := float64(L.CheckNumber(1))
+	if math.IsInf(f, 0) || math.IsNaN(f) || math.Abs(f) > 253402300799 {
+		L.ArgError(1, "not a time: "+toString(L, lua.LNumber(f))+" (epoch seconds up to the year 9999)")
+	}
 	L.Push(lua.LString(engine.ISOMicros(int64(roundMicros(f)))))
 	return 1
 }

@@ -92,6 +92,11 @@ func TestZeekAPI(t *testing.T) {
 		{"Time", `print(zeek.time("2019-03-14T10:02:11.003877Z"), zeek.iso(1552557731.003877))`,
 			"1552557731.003877\t2019-03-14T10:02:11.003877Z\n"},
 		{"Diagnostics", `print(#zeek.diagnostics())`, "0\n"},
+		// grep -vc '^#' testdata/walk/*.log: conn 16, files 14, ssl 9, x509 8, dns 5, notice 2
+		{"PathField", `print(zeek.count("*", {_path = "conn"}), zeek.count("*", {_path = {"ssl", "x509"}}))`, "16\t17\n"},
+		{"GroupByPath", `for _, g in ipairs(zeek.group("*", "_path")) do io.write(g.key, "=", g.count, " ") end`,
+			"conn=16 files=14 ssl=9 x509=8 dns=5 notice=2 "},
+		{"ShowJSONNonFinite", `zeek.show({{a = 1/0, b = 0/0, c = zeek.unset, d = 1}})`, "a    b    c  d\ninf  nan  -  1\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -115,6 +120,11 @@ func TestZeekAPI_Errors(t *testing.T) {
 		{"GetUnknownField", `zeek.find("ssl", {})[1]:get("nosuch")`, `ssl has no field "nosuch"`},
 		{"BadFilter", `zeek.find("ssl", 42)`, "filter must be a table or a function"},
 		{"BadFilterValue", `zeek.find("ssl", {uid = {}})`, ""},
+		{"AllLogsUnknownField", `zeek.count("*", {nosuch = "x"})`, `no loaded log has a field "nosuch"`},
+		{"PivotNumber", `zeek.pivot(80)`, "pivot matches text values"},
+		{"PivotTable", `zeek.pivot({})`, "a string value expected, got table"},
+		{"ISOInfinite", `zeek.iso(1/0)`, "not a time: inf"},
+		{"TimeInfinite", `zeek.time("inf")`, `not a time: "inf"`},
 		{"UnknownOperator", `zeek.find("ssl", {uid = {like = "C%"}})`, `filter uid: unknown operator "like"`},
 		{"ReadOnlyRecord", `zeek.find("ssl", {})[1].uid = "x"`, "records are read-only"},
 		{"BadTime", `zeek.time("yesterday")`, `not a time: "yesterday"`},

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -302,7 +303,11 @@ func ValueCell(e *engine.Engine, v engine.Value, f Format) Cell {
 		t := e.ScalarText(v)
 		j := t
 		if v.Type.Kind == zeeklog.KindDouble || v.Type.Kind == zeeklog.KindInterval {
-			j = strconv.FormatFloat(v.Float(), 'g', -1, 64)
+			if f := v.Float(); math.IsInf(f, 0) || math.IsNaN(f) {
+				j = "null" // JSON has no inf or nan
+			} else {
+				j = strconv.FormatFloat(f, 'g', -1, 64)
+			}
 		}
 		return Cell{Text: t, JSON: j}
 	case zeeklog.KindBool:

@@ -21,6 +21,10 @@ var benchConnRows = []string{
 
 const benchJSONRow = `{"ts":1258531221.486539,"uid":"CHhAvVGS1DHFjwGM9","id.orig_h":"192.168.1.102","id.orig_p":68,"id.resp_h":"192.168.1.1","id.resp_p":67,"proto":"udp","service":"dhcp","duration":0.16382,"orig_bytes":301,"resp_bytes":300,"conn_state":"SF","missed_bytes":0,"history":"Dd","orig_pkts":1,"orig_ip_bytes":329,"resp_pkts":1,"resp_ip_bytes":328,"tunnel_parents":[]}` + "\n"
 
+// benchJSONNestedRow is converter-style JSON: a nested id, escapes (one
+// \xNN as Zeek writes an invalid byte), arrays and an ISO 8601 time.
+const benchJSONNestedRow = `{"_path":"http","ts":"2018-03-24T17:15:20.615923Z","uid":"C4J4Th3PJpwUYZZ6gc","id":{"orig_h":"10.0.0.5","orig_p":51000,"resp_h":"93.184.216.34","resp_p":80},"trans_depth":1,"method":"GET","host":"example.com","uri":"/search?q=caf\u00e9&x=\"y\"","user_agent":"Mozilla/5.0 (X11; Linux x86_64) \\xc3(","request_body_len":0,"response_body_len":1270,"status_code":200,"status_msg":"OK","tags":[],"resp_fuids":["FbXHfy3LdHdY6GtS7d"],"resp_mime_types":["text/html"]}` + "\n"
+
 // repeatReader serves head once and then body forever, n times in total.
 type repeatReader struct {
 	data []byte
@@ -67,4 +71,8 @@ func BenchmarkReadTSV(b *testing.B) {
 
 func BenchmarkReadJSON(b *testing.B) {
 	benchRead(b, "", benchJSONRow)
+}
+
+func BenchmarkReadJSONNested(b *testing.B) {
+	benchRead(b, "", benchJSONNestedRow)
 }

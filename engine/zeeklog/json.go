@@ -11,34 +11,70 @@ package zeeklog
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 )
 
+// jsonState is the JSON reader's state, kept from line to line so that its
+// buffers are reused.
 type jsonState struct {
+	sc      jsonScanner
 	headers map[string]*Header // by path + "\x00" + keys joined by "\x00"
 	key     []byte
 	fields  []jsonField
-	seen    map[string]int
+
+	// The flattened names of the fields are interned: ids maps a name to
+	// its index in names, so that looking a name up does not allocate and
+	// every row of a file shares one string per name. seenGen[id] == gen
+	// when the current line already has the name, at fields[seenAt[id]]
+	// (gen is bumped per line, so nothing is cleared between lines).
+	name    []byte // the dotted name being built
+	ids     map[string]int32
+	names   []string
+	seenGen []uint32
+	seenAt  []int32
+	gen     uint32
+	// Lines mostly repeat the keys of the line before in the same order:
+	// hint[k] is the id of the k-th name added on the last line, tried
+	// before the map. nadd counts the names added on this line.
+	hint []int32
+	nadd int
+
+	// The header of the last row and what it was looked up by, so that a
+	// row with the same path and names skips building the key.
+	lastH    *Header
+	lastFile bool // the path came from the file name
+	lastPath []byte
+	lastIDs  []int32
+
+	elems []jval // the elements of the line's arrays, one array after another
+	stack []jval // the elements of the arrays being scanned, innermost last
+
+	filePath    string // PathFromName of the file, for rows without _path
+	hasFilePath bool
 }
+
+// maxJSONNames bounds the interned names; past it the table starts over
+// (a file with ever new keys should not grow it without end).
+const maxJSONNames = 1 << 16
 
 // jsonField is one flattened key with its value.
 type jsonField struct {
 	name string
+	id   int32 // the interned name's id
 	val  jval
 }
 
-// jval is a decoded JSON value.
+// jval is a decoded JSON value. Its slices alias the line or the scanner's
+// buffer and are valid until the next line.
 type jval struct {
 	kind  byte   // 'n' null, 'b' bool, '0' number, 's' string, '[' array, '{' object inside an array
 	raw   []byte // the value's JSON text
 	text  []byte // string: decoded, with \xNN undone
 	b     bool
+	frac  bool // number: with a fraction or an exponent
 	elems []jval
-	col   int // 1-based byte column in the line
+	col   int // 1-based byte column in the line (an element: its array's)
 }
 
 // jsonLine handles one non-blank line in a JSON-lines file.
@@ -48,41 +84,55 @@ func (r *Reader) jsonLine(line []byte) (Row, bool, *ParseError) {
 	}
 	r.lines++
 	s := &r.json
-	s.fields = s.fields[:0]
-	if s.seen == nil {
-		s.seen = make(map[string]int)
+	if s.headers == nil {
 		s.headers = make(map[string]*Header)
 	}
-	clear(s.seen)
-	if err := r.decodeObject(line, 0, ""); err != nil {
-		return Row{}, false, r.jsonSyntax(line, err)
+	if !r.decodeLine(line) {
+		return Row{}, false, r.jsonSyntax()
 	}
-	path := ""
+	var path []byte
 	n := 0
 	for _, f := range s.fields {
-		if f.name == "_path" && f.val.kind == 's' && path == "" {
-			path = string(f.val.text)
+		if f.name == "_path" && f.val.kind == 's' && len(path) == 0 {
+			path = f.val.text
 			continue
 		}
 		s.fields[n] = f
 		n++
 	}
 	s.fields = s.fields[:n]
-	if path == "" {
-		path = PathFromName(r.name)
+	fromFile := len(path) == 0
+	if fromFile && !s.hasFilePath {
+		s.filePath, s.hasFilePath = PathFromName(r.name), true
 	}
-	s.key = append(s.key[:0], path...)
-	for _, f := range s.fields {
-		s.key = append(s.key, 0)
-		s.key = append(s.key, f.name...)
-	}
-	h := s.headers[string(s.key)]
-	if h == nil {
-		h = &Header{Path: path, Format: JSON, Fields: make([]Field, len(s.fields))}
-		for i, f := range s.fields {
-			h.Fields[i] = Field{Name: f.name, Type: inferType(path, f.name, f.val)}
+	h := s.lastH
+	if h == nil || fromFile != s.lastFile || !bytes.Equal(path, s.lastPath) || !s.sameNames() {
+		if fromFile {
+			s.key = append(s.key[:0], s.filePath...)
+		} else {
+			s.key = append(s.key[:0], path...)
 		}
-		s.headers[string(s.key)] = h
+		for _, f := range s.fields {
+			s.key = append(s.key, 0)
+			s.key = append(s.key, f.name...)
+		}
+		h = s.headers[string(s.key)]
+		if h == nil {
+			p := s.filePath
+			if !fromFile {
+				p = string(path)
+			}
+			h = &Header{Path: p, Format: JSON, Fields: make([]Field, len(s.fields))}
+			for i, f := range s.fields {
+				h.Fields[i] = Field{Name: f.name, Type: inferType(p, f.name, f.val)}
+			}
+			s.headers[string(s.key)] = h
+		}
+		s.lastH, s.lastFile, s.lastPath = h, fromFile, append(s.lastPath[:0], path...)
+		s.lastIDs = s.lastIDs[:0]
+		for _, f := range s.fields {
+			s.lastIDs = append(s.lastIDs, f.id)
+		}
 	}
 	for round := 0; ; round++ {
 		vals, widened := r.jsonValues(h)
@@ -90,7 +140,8 @@ func (r *Reader) jsonLine(line []byte) (Row, bool, *ParseError) {
 			return Row{Header: h, Line: r.line, Values: vals, Warnings: r.warns}, true, nil
 		}
 		h = widened
-		s.headers[string(s.key)] = h
+		s.headers[string(s.key)] = h // s.key is still the key of the last lookup, this row's
+		s.lastH = h
 		r.elems = r.elems[:0]
 		if round > 8 {
 			// Widening ends at KindUnknown, which takes any value; this
@@ -100,137 +151,261 @@ func (r *Reader) jsonLine(line []byte) (Row, bool, *ParseError) {
 	}
 }
 
-// jsonSyntax turns a decoding problem into a ParseError with the byte
-// column of the offending character.
-func (r *Reader) jsonSyntax(line []byte, err error) *ParseError {
-	// Re-validate the whole line: json.Unmarshal reports offsets from the
-	// start of the line and messages free of Go type names.
-	var se *json.SyntaxError
-	if uerr := json.Unmarshal(line, new(json.RawMessage)); errors.As(uerr, &se) {
-		col := int(se.Offset)
-		if col < 1 {
-			col = 1
-		}
-		if col > len(line)+1 {
-			col = len(line) + 1
-		}
-		return &ParseError{Path: r.name, Line: r.line, Column: col, Err: fmt.Errorf("%w: %s", ErrInvalidJSON, se.Error())}
+// jsonSyntax turns the line's decoding problem into a ParseError: a syntax
+// error with encoding/json's message and the byte column of the offending
+// character, or a valid JSON value that is not an object.
+func (r *Reader) jsonSyntax() *ParseError {
+	sc := &r.json.sc
+	if !sc.failed && sc.deep < 0 {
+		return &ParseError{Path: r.name, Line: r.line, Column: 1, Err: fmt.Errorf("%w: not an object", ErrInvalidJSON)}
 	}
-	return &ParseError{Path: r.name, Line: r.line, Column: 1, Err: fmt.Errorf("%w: %v", ErrInvalidJSON, err)}
+	col, msg := sc.syntaxError()
+	return &ParseError{Path: r.name, Line: r.line, Column: col, Err: fmt.Errorf("%w: %s", ErrInvalidJSON, msg)}
 }
 
-var errNotObject = errors.New("not an object")
-
-// decodeObject appends the flattened keys of the JSON object in b to
-// r.json.fields. base is b's offset in the line, prefix the dotted name of
-// the enclosing keys.
-func (r *Reader) decodeObject(b []byte, base int, prefix string) error {
+// decodeLine scans line into r.json.fields: the flattened keys of the
+// object it holds, in first-seen order, a repeated key keeping its first
+// place and its last value. It returns false when the line is not valid
+// JSON (r.json.sc has the error) or not an object.
+func (r *Reader) decodeLine(line []byte) bool {
 	s := &r.json
-	dec := json.NewDecoder(bytes.NewReader(b))
-	tok, err := dec.Token()
-	if err != nil {
-		return err
+	sc := &s.sc
+	sc.reset(line)
+	s.fields = s.fields[:0]
+	s.elems = s.elems[:0]
+	s.stack = s.stack[:0]
+	s.name = s.name[:0]
+	if s.ids == nil {
+		s.ids = make(map[string]int32)
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return errNotObject
+	if len(s.names) >= maxJSONNames {
+		clear(s.ids)
+		s.names, s.seenGen, s.seenAt = s.names[:0], s.seenGen[:0], s.seenAt[:0]
+		s.hint, s.lastH = s.hint[:0], nil // they hold ids
 	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := tok.(string)
-		off := int(dec.InputOffset())
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return err
-		}
-		col := base + valueStart(b, off) + 1
-		name := prefix + key
-		if raw[0] == '{' {
-			if err := r.decodeObject(raw, col-1, name+"."); err != nil {
-				return err
-			}
-			continue
-		}
-		v, err := decodeValue(raw, col)
-		if err != nil {
-			return err
-		}
-		if i, dup := s.seen[name]; dup {
-			s.fields[i].val = v // a repeated key: the last value wins
-			continue
-		}
-		s.seen[name] = len(s.fields)
-		s.fields = append(s.fields, jsonField{name: name, val: v})
+	s.nadd = 0
+	if s.gen++; s.gen == 0 {
+		clear(s.seenGen)
+		s.gen = 1
 	}
-	if _, err := dec.Token(); err != nil {
-		return err
+	i := sc.space(0)
+	if i >= len(line) {
+		sc.failEnd()
+		return false
 	}
-	if prefix == "" {
-		if _, err := dec.Token(); err != io.EOF {
-			if err == nil {
-				err = errors.New("data after the object")
-			}
-			return err
-		}
+	object := line[i] == '{'
+	if object {
+		i = r.scanObject(i, 1)
+	} else {
+		// Not an object, but a syntax error in it is reported first,
+		// as before.
+		i = sc.skipValue(i, 1)
 	}
-	return nil
+	if i < 0 {
+		return false
+	}
+	if i = sc.space(i); i < len(line) {
+		sc.fail(i, "after top-level value")
+		return false
+	}
+	return object
 }
 
-// valueStart skips the ':' and blanks between a key and its value.
-func valueStart(b []byte, off int) int {
-	for off < len(b) && (b[off] == ':' || b[off] == ' ' || b[off] == '\t' || b[off] == '\r' || b[off] == '\n') {
-		off++
+// scanObject scans the object at b[i] == '{' at the given depth, adding
+// its members to r.json.fields under the dotted name prefix in
+// r.json.name. It returns the index after the object, or -1.
+func (r *Reader) scanObject(i, depth int) int {
+	s := &r.json
+	sc := &s.sc
+	b := sc.b
+	if !sc.enter(i, depth) {
+		return -1
 	}
-	return off
+	prefix := len(s.name)
+	i = sc.space(i + 1)
+	if i < len(b) && b[i] == '}' {
+		return i + 1
+	}
+	for {
+		if i >= len(b) {
+			return sc.failEnd()
+		}
+		if b[i] != '"' {
+			return sc.fail(i, "looking for beginning of object key string")
+		}
+		n := len(sc.buf)
+		key, end, _ := sc.str(i)
+		if end < 0 {
+			return -1
+		}
+		s.name = append(s.name[:prefix], key...)
+		sc.buf = sc.buf[:n] // the key is copied: reuse its decoded text
+		if i = sc.colon(end); i < 0 {
+			return -1
+		}
+		if b[i] == '{' {
+			s.name = append(s.name, '.')
+			i = r.scanObject(i, depth+1)
+		} else {
+			var v jval
+			if v, i = r.scanValue(i, depth+1, i+1); i >= 0 {
+				s.addField(v)
+			}
+		}
+		if i < 0 {
+			return -1
+		}
+		i = sc.space(i)
+		if i >= len(b) {
+			return sc.failEnd()
+		}
+		switch b[i] {
+		case ',':
+			i = sc.space(i + 1)
+		case '}':
+			return i + 1
+		default:
+			return sc.fail(i, "after object key:value pair")
+		}
+	}
 }
 
-// decodeValue decodes a JSON value other than an object (objects inside
-// arrays are kept as raw text).
-func decodeValue(raw []byte, col int) (jval, error) {
-	v := jval{raw: raw, col: col}
-	switch raw[0] {
-	case 'n':
-		v.kind = 'n'
-	case 't', 'f':
-		v.kind, v.b = 'b', raw[0] == 't'
-	case '"':
+// addField adds the value of the field named r.json.name, or replaces the
+// value of an earlier field of that name on the line: the last value wins.
+func (s *jsonState) addField(v jval) {
+	k := s.nadd
+	s.nadd++
+	var id int32
+	if k < len(s.hint) && s.names[s.hint[k]] == string(s.name) {
+		id = s.hint[k]
+	} else {
+		var ok bool
+		if id, ok = s.ids[string(s.name)]; !ok {
+			name := string(s.name)
+			id = int32(len(s.names))
+			s.ids[name] = id
+			s.names = append(s.names, name)
+			s.seenGen = append(s.seenGen, 0)
+			s.seenAt = append(s.seenAt, 0)
+		}
+		if k < len(s.hint) {
+			s.hint[k] = id
+		} else {
+			s.hint = append(s.hint, id)
+		}
+	}
+	if s.seenGen[id] == s.gen {
+		s.fields[s.seenAt[id]].val = v
+		return
+	}
+	s.seenGen[id], s.seenAt[id] = s.gen, int32(len(s.fields))
+	s.fields = append(s.fields, jsonField{name: s.names[id], id: id, val: v})
+}
+
+// sameNames reports whether the line's fields have the names of the last
+// row's.
+func (s *jsonState) sameNames() bool {
+	if len(s.fields) != len(s.lastIDs) {
+		return false
+	}
+	for i, f := range s.fields {
+		if f.id != s.lastIDs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// hexEscape is Zeek's JSON text for a byte it could not write as UTF-8.
+var hexEscape = []byte(`\x`)
+
+// scanValue scans the value at b[i] at the given depth, other than a
+// member object (which is flattened): an object inside an array is kept as
+// raw text. col is the column to report for the value. It returns the
+// index after the value, or -1.
+func (r *Reader) scanValue(i, depth, col int) (jval, int) {
+	sc := &r.json.sc
+	b := sc.b
+	v := jval{col: col}
+	end := -1
+	switch c := b[i]; {
+	case c == '"':
+		var escaped bool
+		v.text, end, escaped = sc.str(i)
+		// Only a string with escapes can hold the text \xNN.
+		if escaped && end >= 0 && bytes.Contains(v.text, hexEscape) {
+			n := len(sc.buf)
+			sc.buf = appendUnescapeHex(sc.buf, v.text)
+			v.text = sc.buf[n:len(sc.buf):len(sc.buf)]
+		}
 		v.kind = 's'
-		if bytes.IndexByte(raw, '\\') < 0 {
-			v.text = raw[1 : len(raw)-1]
-			break
-		}
-		var str string
-		if err := json.Unmarshal(raw, &str); err != nil {
-			return v, err
-		}
-		v.text = []byte(str)
-		if strings.Contains(str, `\x`) {
-			v.text = appendUnescapeHex(nil, v.text)
-		}
-	case '[':
-		v.kind = '['
-		var elems []json.RawMessage
-		if err := json.Unmarshal(raw, &elems); err != nil {
-			return v, err
-		}
-		v.elems = make([]jval, 0, len(elems))
-		for _, e := range elems {
-			if e[0] == '{' {
-				v.elems = append(v.elems, jval{kind: '{', raw: e, col: col})
-				continue
-			}
-			ev, err := decodeValue(e, col)
-			if err != nil {
-				return v, err
-			}
-			v.elems = append(v.elems, ev)
-		}
-	default:
+	case c == '-' || isDigit(c):
 		v.kind = '0'
+		end, v.frac = sc.number(i)
+	case c == 't' || c == 'f' || c == 'n':
+		v.kind, v.b, end = 'b', c == 't', sc.literal(i)
+		if c == 'n' {
+			v.kind = 'n'
+		}
+	case c == '[':
+		return r.scanArray(i, depth, col)
+	case c == '{':
+		v.kind, end = '{', sc.skipValue(i, depth)
+	default:
+		return v, sc.fail(i, "looking for beginning of value")
 	}
-	return v, nil
+	if end < 0 {
+		return v, -1
+	}
+	v.raw = b[i:end]
+	return v, end
+}
+
+// scanArray scans the array at b[i] == '[' at the given depth. Its
+// elements are gathered on r.json.stack (a nested array pushes and pops its
+// own above them) and then copied to r.json.elems in one piece.
+func (r *Reader) scanArray(i, depth, col int) (jval, int) {
+	s := &r.json
+	sc := &s.sc
+	b := sc.b
+	v := jval{kind: '[', col: col}
+	if !sc.enter(i, depth) {
+		return v, -1
+	}
+	start, base := i, len(s.stack)
+	defer func() { s.stack = s.stack[:base] }()
+	i = sc.space(i + 1)
+	if i < len(b) && b[i] == ']' {
+		i++
+	} else {
+		for {
+			if i >= len(b) {
+				return v, sc.failEnd()
+			}
+			var e jval
+			if e, i = r.scanValue(i, depth+1, col); i < 0 {
+				return v, -1
+			}
+			s.stack = append(s.stack, e)
+			i = sc.space(i)
+			if i >= len(b) {
+				return v, sc.failEnd()
+			}
+			if b[i] == ']' {
+				i++
+				break
+			}
+			if b[i] != ',' {
+				return v, sc.fail(i, "after array element")
+			}
+			i = sc.space(i + 1)
+		}
+	}
+	n := len(s.elems)
+	s.elems = append(s.elems, s.stack[base:]...)
+	v.elems = s.elems[n:len(s.elems):len(s.elems)]
+	v.raw = b[start:i]
+	return v, i
 }
 
 // jsonValues converts the current line's fields with the types of h. When a
@@ -315,7 +490,7 @@ func jsonScalar(k Kind, v jval) (Value, Kind, bool) {
 	case KindTime:
 		switch v.kind {
 		case '0':
-			if us, ok := jsonTime(v.raw); ok {
+			if us, ok := jsonTime(v.raw, v.frac); ok {
 				return Value{Int: us}, k, true
 			}
 		case 's':
@@ -331,7 +506,7 @@ func jsonScalar(k Kind, v jval) (Value, Kind, bool) {
 		if v.kind != '0' {
 			break
 		}
-		isInt := !bytes.ContainsAny(v.raw, ".eE")
+		isInt := !v.frac
 		switch k {
 		case KindCount, KindPort:
 			if u, ok := parseUint(v.raw); ok && isInt {
@@ -359,9 +534,10 @@ func jsonScalar(k Kind, v jval) (Value, Kind, bool) {
 }
 
 // jsonTime reads a JSON number as a time: epoch seconds in decimal, or, for
-// an integer of magnitude 1e11 or more (JSON::TS_MILLIS), milliseconds.
-func jsonTime(raw []byte) (int64, bool) {
-	if !bytes.ContainsAny(raw, ".eE") {
+// an integer (frac false) of magnitude 1e11 or more (JSON::TS_MILLIS),
+// milliseconds.
+func jsonTime(raw []byte, frac bool) (int64, bool) {
+	if !frac {
 		if n, ok := parseInt(raw); ok && (n >= 1e11 || n <= -1e11) {
 			if n > 1<<63/1000-1 || n < -(1<<63)/1000+1 {
 				return 0, false
@@ -403,7 +579,7 @@ func inferType(path, name string, v jval) Type {
 		if timeName {
 			return Type{Kind: KindTime}
 		}
-		if bytes.ContainsAny(v.raw, ".eE") {
+		if v.frac {
 			return Type{Kind: KindDouble}
 		}
 		if v.raw[0] == '-' {
