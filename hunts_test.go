@@ -11,6 +11,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -193,8 +194,9 @@ func TestSHA1Certs_Zeek62Sessions(t *testing.T) {
 			t.Errorf("certificate %s: want %q in\n%s", w[0], wantLine, head)
 		}
 	}
-	if !strings.Contains(out, "Certificates signed with SHA-1 or MD5: 16 x509 records") {
-		t.Errorf("want 16 weak x509 records (zeek62-sha1-fps.txt lists 16)")
+	// zeek62-sha1-fps.txt: 16 fingerprints, each with 1 x509 record
+	if !strings.Contains(out, "Certificates signed with SHA-1 or MD5: 16 x509 records, 16 distinct certificates") {
+		t.Errorf("want 16 weak x509 records and 16 certificates (zeek62-sha1-fps.txt lists 16)")
 	}
 }
 
@@ -248,51 +250,113 @@ func TestJA3Fanout_OneFingerprint(t *testing.T) {
 
 // TestSHA1Certs_M57LongChain: on zeek-testing-m57long-zeek3x (the corpus's
 // only complete conn -> ssl -> x509 -> files -> notice capture, read from
-// ../shared), for every SHA1/MD5-signed x509 id the hunt prints a chain
-// whose per-log counts equal lib/weak-fuid-chain.sh -c (mawk joins on
-// files.fuid, ssl.cert_chain_fuids, conn.uid, notice.fuid and notice.uid).
+// ../shared), the hunt groups the SHA1/MD5-signed x509 records (one per
+// sighting, each with its own file id) into certificates by issuer and
+// serial, and for each prints chains whose per-log counts equal the sums of
+// lib/weak-fuid-chain.sh -c over the certificate's ids (mawk joins on
+// files.fuid, ssl.cert_chain_fuids, conn.uid, notice.fuid and notice.uid);
+// the issuer and serial of each id come from the same tool's
+// m57long-sha1-chain.txt.
 func TestSHA1Certs_M57LongChain(t *testing.T) {
 	shared := sharedDir(t)
 	out := mustRun(t, "run", "hunts/sha1_certs.lua", "--format", "tsv",
 		"-l", filepath.Join(shared, "zeek-corpus/zeek-testing-m57long-zeek3x"), "--", "--max-sessions", "0")
-	blocks := map[string]string{}
-	for _, b := range strings.Split(out, "\n-- certificate ")[1:] {
-		id, _, _ := strings.Cut(b, " ")
-		blocks[id] = b
+
+	// identity of each id, from the expected chain file
+	ident := map[string]string{}
+	data, err := os.ReadFile("testdata/expected/m57long-sha1-chain.txt")
+	if err != nil {
+		t.Fatal(err)
 	}
-	want := expectedRows(t, "m57long-sha1-chain-counts.txt")
-	if len(blocks) != len(want) {
-		t.Errorf("got %d certificate sections, want %d", len(blocks), len(want))
+	var cur, serial string
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "## x509 id="); ok {
+			cur, _, _ = strings.Cut(rest, " ")
+			_, serial, _ = strings.Cut(rest, "serial=")
+		}
+		if issuer, ok := strings.CutPrefix(line, "#  issuer="); ok && cur != "" {
+			ident[cur] = issuer + "|" + serial
+			cur = ""
+		}
 	}
-	for _, w := range want { // id sig_alg files ssl conn notice_by_fuid notice_by_uid notice_total subject
-		b, ok := blocks[w[0]]
+	type sums struct {
+		ids                                 []string
+		files, ssl, conn, byFuid, noticeUID int
+	}
+	certs := map[string]*sums{}
+	var order []string
+	for _, w := range expectedRows(t, "m57long-sha1-chain-counts.txt") { // id sig_alg files ssl conn notice_by_fuid notice_by_uid ...
+		key, ok := ident[w[0]]
 		if !ok {
-			t.Errorf("no section for %s", w[0])
+			t.Fatalf("no issuer/serial for %s in m57long-sha1-chain.txt", w[0])
+		}
+		c := certs[key]
+		if c == nil {
+			c = &sums{}
+			certs[key] = c
+			order = append(order, key)
+		}
+		atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
+		c.ids = append(c.ids, w[0])
+		c.files += atoi(w[2])
+		c.ssl += atoi(w[3])
+		c.conn += atoi(w[4])
+		c.byFuid += atoi(w[5])
+		c.noticeUID += atoi(w[6])
+	}
+	if !strings.Contains(out, fmt.Sprintf("%d x509 records, %d distinct certificates", len(ident), len(certs))) {
+		t.Errorf("want %d x509 records, %d distinct certificates", len(ident), len(certs))
+	}
+	blocks := strings.Split(out, "\n-- certificate ")[1:]
+	if len(blocks) != len(certs) {
+		t.Errorf("got %d certificate sections, want %d", len(blocks), len(certs))
+	}
+	for _, key := range order {
+		c := certs[key]
+		var b string
+		for _, blk := range blocks {
+			id, _, _ := strings.Cut(blk, " ")
+			if slices.Contains(c.ids, id) {
+				b = blk
+			}
+		}
+		if b == "" {
+			t.Errorf("no section for the certificate of %v", c.ids)
 			continue
 		}
-		count := func(prefix, contains string) string {
+		count := func(prefix string, any []string) int {
 			n := 0
 			for _, line := range strings.Split(b, "\n") {
-				if strings.HasPrefix(line, prefix) && strings.Contains(line, contains) {
+				if !strings.HasPrefix(line, prefix) {
+					continue
+				}
+				if any == nil || slices.ContainsFunc(any, func(id string) bool { return strings.Contains(line, "fuid="+id) }) {
 					n++
 				}
 			}
-			return strconv.Itoa(n)
+			return n
 		}
-		checks := []struct{ what, got, want string }{
-			{"files rows with the fuid", count("files\t", "fuid="+w[0]), w[2]},
-			{"ssl rows", count("ssl\t", ""), w[3]},
-			{"conn rows", count("conn\t", ""), w[4]},
-			{"x509 rows with the id", count("x509\t", "id="+w[0]), w[3]},
-			{"notice rows by uid", count("notice\t", ""), w[6]},
+		checks := []struct {
+			what      string
+			got, want int
+		}{
+			{"files rows with its fuids", count("files\t", c.ids), c.files},
+			{"ssl rows", count("ssl\t", nil), c.ssl},
+			{"conn rows", count("conn\t", nil), c.conn},
+			{"notice rows by uid", count("notice\t", nil), c.noticeUID},
 		}
-		for _, c := range checks {
-			if c.got != c.want {
-				t.Errorf("%s: %s = %s, want %s", w[0], c.what, c.got, c.want)
+		for _, ch := range checks {
+			if ch.got != ch.want {
+				t.Errorf("%v: %s = %d, want %d", c.ids, ch.what, ch.got, ch.want)
 			}
 		}
-		if line := "notices naming the certificate by fuid: " + w[5] + "\n"; !strings.Contains(b, line) {
-			t.Errorf("%s: want %q", w[0], line)
+		for _, line := range []string{
+			fmt.Sprintf("   sessions: %d   notices through their uids: %d\n", c.ssl, c.noticeUID),
+			fmt.Sprintf("   notices naming the certificate by fuid: %d\n", c.byFuid),
+		} {
+			if !strings.Contains(b, line) {
+				t.Errorf("%v: want %q", c.ids, line)
+			}
 		}
 	}
 }

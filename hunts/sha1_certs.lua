@@ -28,11 +28,14 @@ args:
 --
 -- How to read the output
 --   1. The signature-algorithm profile of every x509 record.
---   2. The weak certificates (one row per x509 record).
+--   2. The weak certificates, one row per distinct certificate (an old Zeek logs each
+--      sighting as its own x509 record; "sightings" counts them).
 --   3. Per weak certificate: how many sessions presented it and the notices reached through
 --      them, a client/server table, then the chain of each session (sessions with notices
 --      first): conn, ssl, x509, files, notice, then other logs naming the uid.
 --      Lines starting with "!" say where a link cannot resolve and why.
+--   4. Findings: one per certificate that sessions presented; medium when Zeek raised a
+--      notice on a session or the certificate is self-signed, low otherwise.
 
 local flags = zeek.flags()
 local max_sessions = tonumber(flags["max-sessions"] or "3")
@@ -59,13 +62,48 @@ say("== 1. Certificate signature algorithms (x509 records)")
 zeek.show(zeek.group("x509", "certificate.sig_alg"))
 
 local weak = zeek.find("x509", function(r) return is_weak(r["certificate.sig_alg"]) end)
-say("")
-say("== 2. Certificates signed with SHA-1 or MD5: %d x509 records", #weak)
-if #weak == 0 then return end
 local by_fp = zeek.has_field("x509", "fingerprint")
 local id_field = by_fp and "fingerprint" or "id"
-zeek.show(weak, {"ts", id_field, "certificate.sig_alg", "certificate.subject", "certificate.issuer",
-                 "certificate.not_valid_after"})
+
+-- One certificate, many x509 records: Zeek < 4.1 logs every sighting under a
+-- new file id, and Zeek without deduplication repeats a fingerprint. Group the
+-- records by what names the certificate itself: the fingerprint, or the
+-- issuer and serial number.
+local certs, by_key = {}, {}
+for _, r in ipairs(weak) do
+  local key = by_fp and r.fingerprint
+      or ((r["certificate.issuer"] or "?") .. "\0" .. (r["certificate.serial"] or r.id or "?"))
+  local c = by_key[key]
+  if c == nil then
+    c = {first = r, ids = {}, seen = {}, records = 0}
+    by_key[key] = c
+    certs[#certs + 1] = c
+  end
+  c.records = c.records + 1
+  local cid = r[id_field]
+  if cid ~= nil and not c.seen[cid] then
+    c.seen[cid] = true
+    c.ids[#c.ids + 1] = cid
+  end
+end
+
+say("")
+say("== 2. Certificates signed with SHA-1 or MD5: %d x509 records, %d distinct certificates", #weak, #certs)
+if #weak == 0 then return end
+local rows = {}
+for _, c in ipairs(certs) do
+  local r = c.first
+  rows[#rows + 1] = {
+    [id_field] = c.ids[1],
+    sightings = c.records,
+    sig_alg = r["certificate.sig_alg"],
+    subject = r["certificate.subject"],
+    issuer = r["certificate.issuer"],
+    self_signed = (r["certificate.subject"] ~= nil and r["certificate.subject"] == r["certificate.issuer"]) and "yes" or "no",
+    not_valid_after = r["certificate.not_valid_after"] and zeek.iso(r["certificate.not_valid_after"]) or nil,
+  }
+end
+zeek.show(rows, {id_field, "sightings", "sig_alg", "self_signed", "not_valid_after", "subject", "issuer"})
 
 local chain_fields = by_fp and {"cert_chain_fps", "client_cert_chain_fps"}
                             or {"cert_chain_fuids", "client_cert_chain_fuids"}
@@ -85,7 +123,6 @@ end
 if not have_ssl then
   say("! ssl.log with %s is not loaded: the sessions cannot be found.", table.concat(chain_fields, "/"))
 end
-
 local have_conn = zeek.has_field("conn", "uid")
 local have_notice = zeek.has_field("notice", "uid")
 if not have_conn then
@@ -95,54 +132,75 @@ if not have_notice then
   say("! notice.log is not loaded: no notices can be shown.")
 end
 
-local seen_cert = {}
-for _, cert in ipairs(weak) do
-  local cid = cert[id_field]
-  if cid ~= nil and not seen_cert[cid] then
-    seen_cert[cid] = true
+for _, c in ipairs(certs) do
+  local cert = c.first
+  say("")
+  say("-- certificate %s  %s  (%s)", c.ids[1], cert["certificate.subject"] or "-", cert["certificate.sig_alg"])
+  if #c.ids > 1 then
+    say("   the same certificate under %d ids: %s", #c.ids, table.concat(c.ids, " "))
+  end
+  -- Every session that presented the certificate, under any of its ids.
+  local sessions, seen_uid = {}, {}
+  for _, cid in ipairs(c.ids) do
+    for _, s in ipairs(zeek.pivot(cid, {paths = {"ssl"}, fields = chain_fields})) do
+      if not seen_uid[s.uid] then
+        seen_uid[s.uid] = true
+        sessions[#sessions + 1] = s
+      end
+    end
+  end
+  if have_ssl and #sessions == 0 then
+    say("! no ssl session names this certificate (the chain ids may be cut by rotation, or")
+    say("!   only the leaf is logged: protocols/ssl/log-hostcerts-only)")
+  end
+  if not by_fp then
+    local files, by_fuid = 0, 0
+    for _, cid in ipairs(c.ids) do
+      files = files + #zeek.pivot(cid, {paths = {"files"}, fields = {"fuid"}})
+      by_fuid = by_fuid + #zeek.pivot(cid, {paths = {"notice"}, fields = {"fuid"}})
+    end
+    if not zeek.has_field("files", "fuid") then
+      say("! files.log is not loaded: the certificate's file records cannot be shown")
+    elseif files == 0 then
+      say("! files.log has no record with these file ids")
+    end
+    say("   notices naming the certificate by fuid: %d", by_fuid)
+  end
+  -- Sessions with notices first: they are where Zeek already saw something wrong.
+  local noticed, quiet, notice_count = {}, {}, 0
+  for _, s in ipairs(sessions) do
+    local n = have_notice and #zeek.pivot(s.uid, {paths = {"notice"}, fields = {"uid"}}) or 0
+    notice_count = notice_count + n
+    if n > 0 then noticed[#noticed + 1] = s else quiet[#quiet + 1] = s end
+  end
+  say("   sessions: %d   notices through their uids: %d", #sessions, notice_count)
+  if #sessions > 0 then
+    local pairs_ = zeek.group(sessions, {"id.orig_h", "id.resp_h", "id.resp_p", "server_name"})
+    local prow = {}
+    for _, g in ipairs(pairs_) do
+      prow[#prow + 1] = {client = g.keys[1], server = g.keys[2], port = g.keys[3], server_name = g.keys[4],
+                         sessions = g.count}
+    end
+    zeek.show(prow, {"client", "server", "port", "server_name", "sessions"})
+  end
+  local ordered = noticed
+  for _, s in ipairs(quiet) do ordered[#ordered + 1] = s end
+  for i, s in ipairs(ordered) do
+    if max_sessions > 0 and i > max_sessions then
+      say("   ... chains of %d more sessions not shown (-- --max-sessions 0 shows all)", #ordered - max_sessions)
+      break
+    end
     say("")
-    say("-- certificate %s  %s  (%s)", cid, cert["certificate.subject"] or "-", cert["certificate.sig_alg"])
-    local sessions = zeek.pivot(cid, {paths = {"ssl"}, fields = chain_fields})
-    if have_ssl and #sessions == 0 then
-      say("! no ssl session names this certificate (the chain ids may be cut by rotation, or")
-      say("!   only the leaf is logged: protocols/ssl/log-hostcerts-only)")
-    end
-    if not by_fp then
-      if not zeek.has_field("files", "fuid") then
-        say("! files.log is not loaded: the certificate's file record cannot be shown")
-      elseif #zeek.pivot(cid, {paths = {"files"}, fields = {"fuid"}}) == 0 then
-        say("! files.log has no record with fuid %s", cid)
-      end
-      local by_fuid = zeek.pivot(cid, {paths = {"notice"}, fields = {"fuid"}})
-      say("   notices naming the certificate by fuid: %d", #by_fuid)
-    end
-    -- Sessions with notices first: they are where Zeek already saw something wrong.
-    local noticed, quiet, notice_count = {}, {}, 0
-    for _, s in ipairs(sessions) do
-      local n = have_notice and #zeek.pivot(s.uid, {paths = {"notice"}, fields = {"uid"}}) or 0
-      notice_count = notice_count + n
-      if n > 0 then noticed[#noticed + 1] = s else quiet[#quiet + 1] = s end
-    end
-    say("   sessions: %d   notices through their uids: %d", #sessions, notice_count)
-    if #sessions > 0 then
-      local pairs_ = zeek.group(sessions, {"id.orig_h", "id.resp_h", "id.resp_p", "server_name"})
-      local rows = {}
-      for _, g in ipairs(pairs_) do
-        rows[#rows + 1] = {client = g.keys[1], server = g.keys[2], port = g.keys[3], server_name = g.keys[4],
-                           sessions = g.count}
-      end
-      zeek.show(rows, {"client", "server", "port", "server_name", "sessions"})
-    end
-    local ordered = noticed
-    for _, s in ipairs(quiet) do ordered[#ordered + 1] = s end
-    for i, s in ipairs(ordered) do
-      if max_sessions > 0 and i > max_sessions then
-        say("   ... chains of %d more sessions not shown (-- --max-sessions 0 shows all)", #ordered - max_sessions)
-        break
-      end
-      say("")
-      say("   chain of session %s", s.uid)
-      zeek.show(zeek.chain(s.uid))
-    end
+    say("   chain of session %s", s.uid)
+    zeek.show(zeek.chain(s.uid))
+  end
+  if #sessions > 0 then
+    zeek.report{
+      severity = (notice_count > 0 or cert["certificate.subject"] == cert["certificate.issuer"]) and "medium" or "low",
+      title = string.format("%s certificate %s", cert["certificate.sig_alg"], cert["certificate.subject"] or c.ids[1]),
+      records = sessions,
+      certificate = c.ids[1],
+      notices = notice_count,
+    }
   end
 end
