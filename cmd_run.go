@@ -48,6 +48,8 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs.Var(&allowWrite, "allow-write", "let the hunt write files inside `DIR` (repeatable)")
 	allowExec := fs.Bool("allow-exec", false, "let the hunt run programs (os.execute, io.popen)")
 	timeout := fs.Duration("timeout", 0, "stop the hunt after `DURATION` (e.g. 30s, 5m)")
+	stats := fs.Bool("stats", false, "print records, bytes, load time, MB/s and memory in use after the load")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `FILE` (go tool pprof)")
 	maxMemory := fs.String("max-memory", "", "stop the hunt when zhunt's heap passes `SIZE` (e.g. 4GiB; default half the machine's memory)")
 	findingsFile := fs.String("findings", "", "write the hunt's findings as JSON lines to `FILE`")
 	failOn := fs.String("fail-on", "", "exit 3 when a finding has `SEVERITY` or higher ("+strings.Join(luaapi.Severities, ", ")+")")
@@ -69,6 +71,13 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if *failOn != "" && luaapi.SeverityRank(*failOn) < 0 {
 		return fmt.Errorf("%w: --fail-on %q: want one of %s", errUsage, *failOn, strings.Join(luaapi.Severities, ", "))
 	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	var memLimit uint64
 	if *maxMemory != "" {
 		if memLimit, err = parseBytes(*maxMemory); err != nil {
@@ -77,7 +86,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	res, err := runHunt(ctx, e, huntRun{
 		script: pos[0], logs: paths, args: scriptArgs, format: f, verbose: *verbose,
-		timeout: *timeout, allowWrite: allowWrite, allowExec: *allowExec, maxMemory: memLimit,
+		timeout: *timeout, allowWrite: allowWrite, allowExec: *allowExec, maxMemory: memLimit, stats: *stats,
 	})
 	if res != nil {
 		if perr := printFindings(e.stdout, f, res.eng, res.findings); perr != nil && err == nil {

@@ -28,6 +28,7 @@ type huntRun struct {
 	verbose    bool
 	timeout    time.Duration
 	maxMemory  uint64 // 0: defaultMemoryLimit
+	stats      bool   // print load statistics
 	allowWrite []string
 	allowExec  bool
 	quietLoad  bool // no load summary (zhunt test)
@@ -68,12 +69,16 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 		}
 	}
 	if len(hr.logs) > 0 {
+		start := time.Now()
 		sum, err := res.eng.Load(ctx, hr.logs...)
 		if err != nil {
 			return res, err
 		}
 		if !hr.quietLoad {
 			reportLoad(e.msg, res.eng, sum, hr.verbose)
+		}
+		if hr.stats {
+			reportStats(e.msg, res.eng, sum, time.Since(start))
 		}
 	}
 	if hr.timeout > 0 {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 
 	"github.com/zhunt/zhunt/engine/zeeklog"
@@ -115,6 +116,12 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 		}
 		names = append(names, fs...)
 	}
+	firstNew := len(e.segs)
+	defer e.index(firstNew)
+	// Loading allocates much that dies young (row buffers, column growth):
+	// collect less often while it runs, and return the slack afterwards.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer debug.FreeOSMemory()
 	for _, name := range names {
 		if err := ctx.Err(); err != nil {
 			return sum, err
@@ -142,8 +149,24 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 			sum.Bytes += st.Size()
 		}
 	}
-	e.post.Finish(e.strs.Len())
 	return sum, nil
+}
+
+// index seals the segments loaded since segs[from] and posts their text
+// values, in record order.
+func (e *Engine) index(from int) {
+	newSegs := e.segs[from:]
+	for _, s := range newSegs {
+		s.seal()
+	}
+	e.post.Extend(e.strs.Len(), func(emit func(index.Sym, uint32)) {
+		for _, s := range newSegs {
+			for r := 0; r < s.n; r++ {
+				rec := uint32(s.first) + uint32(r)
+				s.eachSym(r, func(sym index.Sym) { emit(sym, rec) })
+			}
+		}
+	})
 }
 
 // diag stores a diagnostic, up to the per-file limit. Counting is the
@@ -187,16 +210,22 @@ func (e *Engine) loadFile(name string) *FileInfo {
 		}
 		if row.Header != hdr {
 			hdr = row.Header
+			if seg != nil {
+				seg.seal()
+			}
 			seg = e.startSegment(fi, hdr)
 		}
 		for _, w := range row.Warnings {
 			fi.Warnings++
 			e.diag(fi, Warning, w, &kept)
 		}
-		seg.appendRow(e, &row, e.n)
+		seg.appendRow(e, &row)
 		e.n++
 		seg.log.records++
 		fi.Records++
+	}
+	if seg != nil {
+		seg.seal()
 	}
 	fi.Lines = rd.Lines()
 	fi.Format = rd.Format()
@@ -324,7 +353,7 @@ func (e *Engine) Path(id RecID) string {
 // Source returns the file and line a record was read from.
 func (e *Engine) Source(id RecID) (string, int64) {
 	s, r := e.locate(id)
-	return s.file.Name, int64(s.lines[r])
+	return s.file.Name, s.line(r)
 }
 
 // TS returns a record's ts in microseconds, and whether it has one.

@@ -11,9 +11,13 @@ import (
 // RecID identifies one loaded record. Ids are dense and follow load order.
 type RecID uint32
 
-// column holds one field of one segment. Scalars use syms (text kinds) or
-// nums (every other kind); containers use offs into esyms or enums. unset
-// marks unset rows; eunset marks unset container elements of numeric kinds.
+// column holds one field of one segment. While the segment loads, scalars
+// append to syms (text kinds) or nums (every other kind) and containers to
+// offs and esyms or enums. When it is sealed, each becomes an index.Packed
+// of the narrowest width: text as symbol offsets (0 = unset), numbers as
+// offsets from the column's minimum, doubles and intervals as exact
+// microseconds when every value is one (Zeek's TSV writes %.6f). unset marks
+// unset rows; eunset marks unset container elements of numeric kinds.
 type column struct {
 	field  zeeklog.Field
 	text   bool
@@ -24,6 +28,18 @@ type column struct {
 	esyms  []index.Sym
 	enums  []uint64
 	eunset index.Bitmap
+
+	// last interned scalar text and its symbol: columns such as proto,
+	// conn_state or a sensor name repeat, and a compare is cheaper than a hash.
+	lastText []byte
+	lastSym  index.Sym
+
+	sealed  bool
+	vals    index.Packed // scalar values
+	eoffs   index.Packed // container offsets (n+1)
+	elems   index.Packed // container elements
+	symBase index.Sym    // text: stored value v > 0 means Sym(v) + symBase
+	micros  bool         // double/interval stored as int64 microseconds
 }
 
 // segment is a run of records of one log path that share a header.
@@ -35,6 +51,8 @@ type segment struct {
 	cols   []*column
 	byName map[string]int
 	lines  []uint32
+	plines index.Packed // lines, once sealed
+	sealed bool
 	ts     int // column of "ts", or -1
 }
 
@@ -85,8 +103,9 @@ func numBits(k zeeklog.Kind, v *zeeklog.Value) uint64 {
 	return 0
 }
 
-// appendRow stores one row; every text value is interned and posted.
-func (s *segment) appendRow(e *Engine, row *zeeklog.Row, id RecID) {
+// appendRow stores one row; every text value is interned (the postings are
+// built from the columns when the load ends).
+func (s *segment) appendRow(e *Engine, row *zeeklog.Row) {
 	r := s.n
 	for i, c := range s.cols {
 		v := &row.Values[i]
@@ -95,8 +114,13 @@ func (s *segment) appendRow(e *Engine, row *zeeklog.Row, id RecID) {
 			if c.text {
 				var sym index.Sym
 				if !v.Unset {
-					sym = e.strs.Intern(v.Text)
-					e.post.Add(sym, uint32(id))
+					if c.lastSym != 0 && string(v.Text) == string(c.lastText) {
+						sym = c.lastSym
+					} else {
+						sym = e.strs.Intern(v.Text)
+						c.lastSym = sym
+						c.lastText = e.strs.Bytes(sym)
+					}
 				}
 				c.syms = append(c.syms, sym)
 				continue
@@ -116,7 +140,6 @@ func (s *segment) appendRow(e *Engine, row *zeeklog.Row, id RecID) {
 				var sym index.Sym
 				if !el.Unset {
 					sym = e.strs.Intern(el.Text)
-					e.post.Add(sym, uint32(id))
 				}
 				c.esyms = append(c.esyms, sym)
 				continue
@@ -145,16 +168,220 @@ func (s *segment) tsMicros(r int) (int64, bool) {
 	if c.unset.Has(r) {
 		return 0, false
 	}
-	return int64(c.nums[r]), true
+	return int64(c.num(r)), true
+}
+
+// line returns the file line of row r.
+func (s *segment) line(r int) int64 {
+	if s.sealed {
+		return int64(s.plines.Get(r))
+	}
+	return int64(s.lines[r])
 }
 
 func (s *segment) memoryBytes() int {
-	n := 4 * cap(s.lines)
+	n := 4*cap(s.lines) + s.plines.MemoryBytes()
 	for _, c := range s.cols {
 		n += 4*cap(c.syms) + 8*cap(c.nums) + c.unset.MemoryBytes() + 4*cap(c.offs) +
-			4*cap(c.esyms) + 8*cap(c.enums) + c.eunset.MemoryBytes()
+			4*cap(c.esyms) + 8*cap(c.enums) + c.eunset.MemoryBytes() +
+			c.vals.MemoryBytes() + c.eoffs.MemoryBytes() + c.elems.MemoryBytes()
 	}
 	return n
+}
+
+// seal packs the segment's columns; it takes no more rows after this.
+func (s *segment) seal() {
+	if s.sealed {
+		return
+	}
+	s.sealed = true
+	lines := make([]uint64, len(s.lines))
+	for i, l := range s.lines {
+		lines[i] = uint64(l)
+	}
+	s.plines = index.Pack(lines, false)
+	s.lines = nil
+	for _, c := range s.cols {
+		c.seal()
+	}
+}
+
+func (c *column) seal() {
+	k := c.field.Type.Kind
+	signed := k == zeeklog.KindInt || k == zeeklog.KindTime
+	isFloat := k == zeeklog.KindDouble || k == zeeklog.KindInterval
+	if c.field.Type.Container == zeeklog.Scalar {
+		if c.text {
+			c.vals, c.symBase = packSyms(c.syms)
+		} else {
+			if isFloat {
+				c.micros = toMicros(c.nums, &c.unset, 0)
+				signed = signed || c.micros
+			}
+			fillUnset(c.nums, &c.unset, 0)
+			c.vals = index.Pack(c.nums, signed)
+		}
+	} else {
+		offs := make([]uint64, len(c.offs))
+		for i, o := range c.offs {
+			offs[i] = uint64(o)
+		}
+		c.eoffs = index.Pack(offs, false)
+		if c.text {
+			c.elems, c.symBase = packSyms(c.esyms)
+		} else {
+			if isFloat {
+				c.micros = toMicros(c.enums, &c.eunset, 0)
+				signed = signed || c.micros
+			}
+			fillUnset(c.enums, &c.eunset, 0)
+			c.elems = index.Pack(c.enums, signed)
+		}
+	}
+	c.syms, c.nums, c.offs, c.esyms, c.enums = nil, nil, nil, nil, nil
+	c.lastText = nil
+	c.sealed = true
+}
+
+// packSyms packs symbols as offsets from the smallest set one, 0 for unset.
+func packSyms(syms []index.Sym) (index.Packed, index.Sym) {
+	var lo index.Sym
+	for _, s := range syms {
+		if s != 0 && (lo == 0 || s < lo) {
+			lo = s
+		}
+	}
+	base := index.Sym(0)
+	if lo > 0 {
+		base = lo - 1
+	}
+	vals := make([]uint64, len(syms))
+	for i, s := range syms {
+		if s != 0 {
+			vals[i] = uint64(s - base)
+		}
+	}
+	return index.Pack(vals, false), base
+}
+
+// toMicros turns float64 bits into int64 microseconds in place when every
+// set value is an exact number of microseconds; it reports whether it did.
+func toMicros(vals []uint64, unset *index.Bitmap, off int) bool {
+	for i, b := range vals {
+		if unset.Has(off + i) {
+			continue
+		}
+		f := math.Float64frombits(b)
+		us := math.Round(f * 1e6)
+		if math.Abs(us) > 1<<53 || us/1e6 != f {
+			return false
+		}
+	}
+	for i, b := range vals {
+		if !unset.Has(off + i) {
+			vals[i] = uint64(int64(math.Round(math.Float64frombits(b) * 1e6)))
+		}
+	}
+	return true
+}
+
+// fillUnset gives unset slots a set neighbour's value, so that they do not
+// widen the packed range.
+func fillUnset(vals []uint64, unset *index.Bitmap, off int) {
+	var fill uint64
+	found := false
+	for i, v := range vals {
+		if !unset.Has(off + i) {
+			fill, found = v, true
+			break
+		}
+	}
+	if !found {
+		return
+	}
+	for i := range vals {
+		if unset.Has(off + i) {
+			vals[i] = fill
+		}
+	}
+}
+
+// sym returns the text value of row r (0 when unset).
+func (c *column) sym(r int) index.Sym {
+	if !c.sealed {
+		return c.syms[r]
+	}
+	if v := c.vals.Get(r); v != 0 {
+		return index.Sym(v) + c.symBase
+	}
+	return 0
+}
+
+// num returns the bits of the non-text value of row r, in numBits' form.
+func (c *column) num(r int) uint64 {
+	if !c.sealed {
+		return c.nums[r]
+	}
+	v := c.vals.Get(r)
+	if c.micros {
+		return math.Float64bits(float64(int64(v)) / 1e6)
+	}
+	return v
+}
+
+// elemRange returns the element indexes of row r's container.
+func (c *column) elemRange(r int) (int, int) {
+	if !c.sealed {
+		return int(c.offs[r]), int(c.offs[r+1])
+	}
+	return int(c.eoffs.Get(r)), int(c.eoffs.Get(r + 1))
+}
+
+// elemSym returns text element i (0 when unset).
+func (c *column) elemSym(i int) index.Sym {
+	if !c.sealed {
+		return c.esyms[i]
+	}
+	if v := c.elems.Get(i); v != 0 {
+		return index.Sym(v) + c.symBase
+	}
+	return 0
+}
+
+// elemNum returns the bits of non-text element i.
+func (c *column) elemNum(i int) uint64 {
+	if !c.sealed {
+		return c.enums[i]
+	}
+	v := c.elems.Get(i)
+	if c.micros {
+		return math.Float64bits(float64(int64(v)) / 1e6)
+	}
+	return v
+}
+
+// eachSym calls f for every text value of row r (scalars and elements).
+func (s *segment) eachSym(r int, f func(index.Sym)) {
+	for _, c := range s.cols {
+		if !c.text {
+			continue
+		}
+		if c.field.Type.Container == zeeklog.Scalar {
+			if sym := c.sym(r); sym != 0 {
+				f(sym)
+			}
+			continue
+		}
+		if c.unset.Has(r) {
+			continue
+		}
+		lo, hi := c.elemRange(r)
+		for i := lo; i < hi; i++ {
+			if sym := c.elemSym(i); sym != 0 {
+				f(sym)
+			}
+		}
+	}
 }
 
 // locate returns the segment and row of a record.

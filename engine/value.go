@@ -70,26 +70,32 @@ func (s *segment) value(ci, r int) Value {
 	v := Value{Type: c.field.Type}
 	if c.field.Type.Container == zeeklog.Scalar {
 		if c.text {
-			v.Sym = c.syms[r]
+			v.Sym = c.sym(r)
 			v.Unset = v.Sym == 0
 			return v
 		}
 		v.Unset = c.unset.Has(r)
-		v.Bits = c.nums[r]
+		v.Bits = c.num(r)
 		return v
 	}
 	if c.unset.Has(r) {
 		v.Unset = true
 		return v
 	}
-	lo, hi := c.offs[r], c.offs[r+1]
+	lo, hi := c.elemRange(r)
 	if c.text {
-		v.Syms = c.esyms[lo:hi:hi]
+		v.Syms = make([]index.Sym, hi-lo)
+		for i := range v.Syms {
+			v.Syms[i] = c.elemSym(lo + i)
+		}
 		return v
 	}
-	v.Nums = c.enums[lo:hi:hi]
+	v.Nums = make([]uint64, hi-lo)
+	for i := range v.Nums {
+		v.Nums[i] = c.elemNum(lo + i)
+	}
 	if c.eunset.Any() {
-		v.ElemUnset = func(i int) bool { return c.eunset.Has(int(lo) + i) }
+		v.ElemUnset = func(i int) bool { return c.eunset.Has(lo + i) }
 	}
 	return v
 }

@@ -1,96 +1,104 @@
 package index
 
-import "slices"
+import "encoding/binary"
 
-// Postings maps each [Sym] to the sorted, duplicate-free list of record ids
-// whose values contain it. Pairs are added with [Postings.Add] in any order
-// and become visible after [Postings.Finish], which merges them into a
-// compressed-row layout: one offset per symbol and one uint32 per posting.
+// Postings maps each [Sym] to the ascending, duplicate-free list of record
+// ids whose values contain it. Lists are stored delta-encoded as varints in
+// one byte slice (a uid named by three records costs a few bytes, a value in
+// a million records about one byte a record), and they are built in bulk by
+// [Postings.Extend], without buffering the pairs.
+//
+// The zero value is empty and ready to use.
 type Postings struct {
-	starts  []uint32 // starts[s]..starts[s+1] index recs for Sym s
-	recs    []uint32
-	pending []uint64 // sym<<32 | rec, added since the last Finish
+	off  []uint64 // off[s]..off[s+1]: the bytes of Sym s's list
+	last []uint32 // last[s] is the last record id of s, plus one (0: none)
+	data []byte
 }
 
-// Add records that record rec holds symbol s. Adding the same pair twice is
-// harmless.
-func (p *Postings) Add(s Sym, rec uint32) {
-	if s == 0 {
-		return
+// Extend adds the postings of records newer than every record added
+// before. visit must call emit(s, rec) for every symbol s held by record
+// rec, in non-decreasing rec order (a record may emit a symbol twice); it
+// is called twice, once to size the lists and once to fill them. nsyms is
+// the number of symbols in the string table.
+func (p *Postings) Extend(nsyms int, visit func(emit func(s Sym, rec uint32))) {
+	n := nsyms + 1
+	if len(p.last) < n {
+		p.last = append(p.last, make([]uint32, n-len(p.last))...)
 	}
-	p.pending = append(p.pending, uint64(s)<<32|uint64(rec))
+	oldLen := func(s int) uint64 {
+		if s+1 < len(p.off) {
+			return p.off[s+1] - p.off[s]
+		}
+		return 0
+	}
+	saved := append([]uint32(nil), p.last...)
+	size := make([]uint64, n)
+	var tmp [binary.MaxVarintLen32]byte
+	visit(func(s Sym, rec uint32) {
+		l := p.last[s]
+		if l == rec+1 {
+			return // the record holds the value twice
+		}
+		d := rec
+		if l > 0 {
+			d = rec - (l - 1)
+		}
+		size[s] += uint64(binary.PutUvarint(tmp[:], uint64(d)))
+		p.last[s] = rec + 1
+	})
+	off := make([]uint64, n+1)
+	for s := 0; s < n; s++ {
+		off[s+1] = off[s] + oldLen(s) + size[s]
+	}
+	data := make([]byte, off[n])
+	wp := make([]uint64, n)
+	for s := 0; s < n; s++ {
+		if l := oldLen(s); l > 0 {
+			copy(data[off[s]:], p.data[p.off[s]:p.off[s]+l])
+		}
+		wp[s] = off[s] + oldLen(s)
+	}
+	copy(p.last, saved)
+	visit(func(s Sym, rec uint32) {
+		l := p.last[s]
+		if l == rec+1 {
+			return
+		}
+		d := rec
+		if l > 0 {
+			d = rec - (l - 1)
+		}
+		wp[s] += uint64(binary.PutUvarint(data[wp[s]:], uint64(d)))
+		p.last[s] = rec + 1
+	})
+	p.off, p.data = off, data
 }
 
-// Finish folds the pending pairs into the index. nsyms is the number of
-// symbols in the string table (so every symbol has a slot).
-func (p *Postings) Finish(nsyms int) {
-	n := nsyms + 2
-	counts := make([]uint32, n)
-	old := func(s int) []uint32 {
-		if s+1 < len(p.starts) {
-			return p.recs[p.starts[s]:p.starts[s+1]]
-		}
-		return nil
-	}
-	for s := 0; s+1 < len(p.starts); s++ {
-		counts[s] += p.starts[s+1] - p.starts[s]
-	}
-	for _, pr := range p.pending {
-		counts[pr>>32]++
-	}
-	starts := make([]uint32, n)
-	var sum uint32
-	for s := 0; s < n-1; s++ {
-		starts[s] = sum
-		sum += counts[s]
-	}
-	starts[n-1] = sum
-	recs := make([]uint32, sum)
-	fill := make([]uint32, n)
-	copy(fill, starts)
-	for s := 0; s+1 < len(p.starts); s++ {
-		fill[s] += uint32(copy(recs[fill[s]:], old(s)))
-	}
-	for _, pr := range p.pending {
-		s := pr >> 32
-		recs[fill[s]] = uint32(pr)
-		fill[s]++
-	}
-	// Sort and deduplicate each list in place, then compact.
-	var w uint32
-	for s := 0; s < n-1; s++ {
-		list := recs[starts[s]:fill[s]]
-		for i := 1; i < len(list); i++ {
-			if list[i] < list[i-1] {
-				slices.Sort(list)
-				break
-			}
-		}
-		starts[s] = w
-		for i, r := range list {
-			if i > 0 && r == list[i-1] {
-				continue
-			}
-			recs[w] = r
-			w++
-		}
-	}
-	starts[n-1] = w
-	p.starts = starts
-	p.recs = recs[:w:w]
-	p.pending = nil
-}
-
-// Get returns the record ids holding s, ascending. The slice aliases the
-// index: do not modify it.
+// Get returns the record ids holding s, ascending, in a new slice.
 func (p *Postings) Get(s Sym) []uint32 {
-	if int(s)+1 >= len(p.starts) {
+	if int(s)+1 >= len(p.off) {
 		return nil
 	}
-	return p.recs[p.starts[s]:p.starts[s+1]]
+	b := p.data[p.off[s]:p.off[s+1]]
+	if len(b) == 0 {
+		return nil
+	}
+	out := make([]uint32, 0, len(b)/2+1)
+	var rec uint64
+	for i, first := 0, true; i < len(b); first = false {
+		d, n := binary.Uvarint(b[i:])
+		i += n
+		if first {
+			rec = d
+		} else {
+			rec += d
+		}
+		out = append(out, uint32(rec))
+	}
+	return out
 }
 
 // MemoryBytes estimates the bytes held by the index.
 func (p *Postings) MemoryBytes() int {
-	return 4*cap(p.starts) + 4*cap(p.recs) + 8*cap(p.pending)
+	return 8*cap(p.off) + 4*cap(p.last) + cap(p.data)
 }

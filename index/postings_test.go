@@ -23,8 +23,8 @@ func TestPostings(t *testing.T) {
 		},
 		{
 			name:    "TwoLoads",
-			batches: [][][2]uint32{{{1, 0}, {2, 1}}, {{1, 7}, {3, 8}, {2, 1}}},
-			want:    map[Sym][]uint32{1: {0, 7}, 2: {1}, 3: {8}},
+			batches: [][][2]uint32{{{1, 0}, {2, 1}}, {{1, 7}, {3, 8}, {2, 9}}},
+			want:    map[Sym][]uint32{1: {0, 7}, 2: {1, 9}, 3: {8}},
 		},
 		{
 			name:    "ZeroSymIgnored",
@@ -36,10 +36,16 @@ func TestPostings(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var p Postings
 			for _, batch := range tc.batches {
-				for _, pr := range batch {
-					p.Add(Sym(pr[0]), pr[1])
-				}
-				p.Finish(4)
+				// Extend wants pairs in record order, as the engine emits them.
+				sorted := slices.Clone(batch)
+				slices.SortStableFunc(sorted, func(a, b [2]uint32) int { return int(a[1]) - int(b[1]) })
+				p.Extend(4, func(emit func(Sym, uint32)) {
+					for _, pr := range sorted {
+						if pr[0] != 0 {
+							emit(Sym(pr[0]), pr[1])
+						}
+					}
+				})
 			}
 			for s, want := range tc.want {
 				if got := p.Get(s); !slices.Equal(got, want) {
@@ -52,6 +58,52 @@ func TestPostings(t *testing.T) {
 		})
 	}
 }
+
+func TestPostings_LargeGaps(t *testing.T) {
+	var p Postings
+	recs := []uint32{0, 1, 127, 128, 16383, 16384, 1 << 21, 1<<32 - 1}
+	p.Extend(1, func(emit func(Sym, uint32)) {
+		for _, r := range recs {
+			emit(1, r)
+		}
+	})
+	if got := p.Get(1); !slices.Equal(got, recs) {
+		t.Errorf("Get(1) = %v, want %v", got, recs)
+	}
+}
+
+func TestPacked(t *testing.T) {
+	tests := []struct {
+		name      string
+		vals      []uint64
+		signed    bool
+		wantWidth uint8
+	}{
+		{"Empty", nil, false, 0},
+		{"Constant", []uint64{7, 7, 7}, false, 0},
+		{"Ports", []uint64{443, 80, 65535, 0}, false, 2},
+		{"ThreeBytes", []uint64{1 << 20, 5, 1<<24 - 1}, false, 3},
+		{"Full", []uint64{0, 1<<64 - 1}, false, 8},
+		{"SignedTimes", []uint64{u(-315619200000000), u(253402300799000000), u(-400000)}, true, 8},
+		{"SignedSmall", []uint64{u(-5), u(3), u(0)}, true, 1},
+		{"SevenBytes", []uint64{0, 1<<56 - 1, 12345}, false, 7},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := Pack(tc.vals, tc.signed)
+			if p.Len() != len(tc.vals) || p.width != tc.wantWidth {
+				t.Fatalf("Len %d width %d, want %d and %d", p.Len(), p.width, len(tc.vals), tc.wantWidth)
+			}
+			for i, v := range tc.vals {
+				if got := p.Get(i); got != v {
+					t.Errorf("Get(%d) = %d, want %d", i, got, v)
+				}
+			}
+		})
+	}
+}
+
+func u(i int64) uint64 { return uint64(i) }
 
 func TestBitmap(t *testing.T) {
 	var b Bitmap
