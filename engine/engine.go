@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -120,12 +119,10 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 	defer e.index(firstNew)
 	// Loading allocates much that dies young (row buffers, column growth):
 	// collect less often while it runs, and return the slack afterwards.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	defer debug.FreeOSMemory()
+	var todo []string
 	for _, name := range names {
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
 		abs, err := filepath.Abs(name)
 		if err != nil {
 			abs = name
@@ -135,7 +132,15 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 			continue
 		}
 		e.seen[abs] = true
-		fi := e.loadFile(name)
+		todo = append(todo, name)
+	}
+	done := make(chan struct{})
+	defer close(done)
+	for _, fr := range startReaders(todo, done) {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		fi := e.loadFile(fr)
 		sum.Files++
 		sum.Records += fi.Records
 		sum.Rejected += fi.Rejected
@@ -145,7 +150,7 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 		} else if fi.Reason != nil {
 			sum.Damaged++
 		}
-		if st, err := os.Stat(name); err == nil {
+		if st, err := os.Stat(fr.name); err == nil {
 			sum.Bytes += st.Size()
 		}
 	}
@@ -185,50 +190,29 @@ func (e *Engine) diag(fi *FileInfo, sev Severity, err error, kept *int) {
 	e.diags = append(e.diags, d)
 }
 
-func (e *Engine) loadFile(name string) *FileInfo {
+// loadFile indexes the rows a background reader produces for one file.
+func (e *Engine) loadFile(fr *fileReader) *FileInfo {
+	name := fr.name
 	fi := &FileInfo{Name: name}
 	e.files = append(e.files, fi)
 	kept := 0
-	rc, err := zeeklog.Open(name)
-	if err != nil {
-		fi.Skipped, fi.Reason = true, err
-		e.diag(fi, Error, &zeeklog.ParseError{Path: name, Err: err}, &kept)
-		return fi
-	}
-	defer rc.Close()
-	rd := zeeklog.NewReader(rc, name)
 	var seg *segment
 	var hdr *zeeklog.Header
-	for {
-		row, err := rd.Read()
-		if err == io.EOF {
-			break
+	for b := range fr.batches {
+		for i := range b.items {
+			e.loadItem(fi, &b.items[i], &seg, &hdr, &kept)
 		}
-		if err != nil {
-			e.readError(fi, err, &kept)
-			continue
-		}
-		if row.Header != hdr {
-			hdr = row.Header
-			if seg != nil {
-				seg.seal()
-			}
-			seg = e.startSegment(fi, hdr)
-		}
-		for _, w := range row.Warnings {
-			fi.Warnings++
-			e.diag(fi, Warning, w, &kept)
-		}
-		seg.appendRow(e, &row)
-		e.n++
-		seg.log.records++
-		fi.Records++
+	}
+	if fr.openErr != nil {
+		fi.Skipped, fi.Reason = true, fr.openErr
+		e.diag(fi, Error, &zeeklog.ParseError{Path: name, Err: fr.openErr}, &kept)
+		return fi
 	}
 	if seg != nil {
 		seg.seal()
 	}
-	fi.Lines = rd.Lines()
-	fi.Format = rd.Format()
+	fi.Lines = fr.lines
+	fi.Format = fr.format
 	if errors.Is(fi.Reason, zeeklog.ErrTruncated) && fi.Records+fi.Rejected < fi.Lines {
 		// The line cut by the damage is lost: count it, it was read.
 		fi.Rejected = fi.Lines - fi.Records
@@ -239,6 +223,30 @@ func (e *Engine) loadFile(name string) *FileInfo {
 			"internal: %d records + %d rejected != %d data lines", fi.Records, fi.Rejected, fi.Lines)}, &kept)
 	}
 	return fi
+}
+
+// loadItem indexes one row, or files one read error.
+func (e *Engine) loadItem(fi *FileInfo, it *readItem, seg **segment, hdr **zeeklog.Header, kept *int) {
+	row, err := it.row, it.err
+	if err != nil {
+		e.readError(fi, err, kept)
+		return
+	}
+	if row.Header != *hdr {
+		*hdr = row.Header
+		if *seg != nil {
+			(*seg).seal()
+		}
+		*seg = e.startSegment(fi, *hdr)
+	}
+	for _, w := range row.Warnings {
+		fi.Warnings++
+		e.diag(fi, Warning, w, kept)
+	}
+	(*seg).appendRow(e, &row)
+	e.n++
+	(*seg).log.records++
+	fi.Records++
 }
 
 // readError files an error returned by the reader.
