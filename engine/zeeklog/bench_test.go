@@ -1,7 +1,9 @@
 package zeeklog
 
 import (
+	"bytes"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -75,4 +77,44 @@ func BenchmarkReadJSON(b *testing.B) {
 
 func BenchmarkReadJSONNested(b *testing.B) {
 	benchRead(b, "", benchJSONNestedRow)
+}
+
+// BenchmarkReadCorpus reads the TSV and the JSON twin of one Zeek run
+// (brim-wrccdc2018-zeek62 in $ZHUNT_SHARED), decompressed into memory
+// first so that only the reader is measured.
+func BenchmarkReadCorpus(b *testing.B) {
+	for _, dir := range []string{"zeek-default", "zeek-json"} {
+		b.Run(dir, func(b *testing.B) {
+			names, err := Files(filepath.Join(sharedDir(b), "zeek-corpus", "brim-wrccdc2018-zeek62", dir))
+			if err != nil || len(names) == 0 {
+				b.Fatalf("%d files: %v", len(names), err)
+			}
+			files := make([][]byte, len(names))
+			size := 0
+			for i, name := range names {
+				f, err := Open(name)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if files[i], err = io.ReadAll(f); err != nil {
+					b.Fatal(err)
+				}
+				f.Close()
+				size += len(files[i])
+			}
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for j, data := range files {
+					r := NewReader(bytes.NewReader(data), names[j])
+					for {
+						if _, err := r.Read(); err == io.EOF {
+							break
+						}
+					}
+				}
+			}
+		})
+	}
 }

@@ -91,16 +91,13 @@ func (r *Reader) jsonLine(line []byte) (Row, bool, *ParseError) {
 		return Row{}, false, r.jsonSyntax()
 	}
 	var path []byte
-	n := 0
-	for _, f := range s.fields {
-		if f.name == "_path" && f.val.kind == 's' && len(path) == 0 {
+	for i := range s.fields {
+		if f := &s.fields[i]; f.name == "_path" && f.val.kind == 's' {
 			path = f.val.text
-			continue
+			s.fields = append(s.fields[:i], s.fields[i+1:]...)
+			break
 		}
-		s.fields[n] = f
-		n++
 	}
-	s.fields = s.fields[:n]
 	fromFile := len(path) == 0
 	if fromFile && !s.hasFilePath {
 		s.filePath, s.hasFilePath = PathFromName(r.name), true
@@ -112,9 +109,9 @@ func (r *Reader) jsonLine(line []byte) (Row, bool, *ParseError) {
 		} else {
 			s.key = append(s.key[:0], path...)
 		}
-		for _, f := range s.fields {
+		for i := range s.fields {
 			s.key = append(s.key, 0)
-			s.key = append(s.key, f.name...)
+			s.key = append(s.key, s.fields[i].name...)
 		}
 		h = s.headers[string(s.key)]
 		if h == nil {
@@ -123,15 +120,16 @@ func (r *Reader) jsonLine(line []byte) (Row, bool, *ParseError) {
 				p = string(path)
 			}
 			h = &Header{Path: p, Format: JSON, Fields: make([]Field, len(s.fields))}
-			for i, f := range s.fields {
-				h.Fields[i] = Field{Name: f.name, Type: inferType(p, f.name, f.val)}
+			for i := range s.fields {
+				f := &s.fields[i]
+				h.Fields[i] = Field{Name: f.name, Type: inferType(p, f.name, &f.val)}
 			}
 			s.headers[string(s.key)] = h
 		}
 		s.lastH, s.lastFile, s.lastPath = h, fromFile, append(s.lastPath[:0], path...)
 		s.lastIDs = s.lastIDs[:0]
-		for _, f := range s.fields {
-			s.lastIDs = append(s.lastIDs, f.id)
+		for i := range s.fields {
+			s.lastIDs = append(s.lastIDs, s.fields[i].id)
 		}
 	}
 	for round := 0; ; round++ {
@@ -308,8 +306,8 @@ func (s *jsonState) sameNames() bool {
 	if len(s.fields) != len(s.lastIDs) {
 		return false
 	}
-	for i, f := range s.fields {
-		if f.id != s.lastIDs[i] {
+	for i := range s.fields {
+		if s.fields[i].id != s.lastIDs[i] {
 			return false
 		}
 	}
@@ -415,9 +413,10 @@ func (r *Reader) scanArray(i, depth, col int) (jval, int) {
 func (r *Reader) jsonValues(h *Header) ([]Value, *Header) {
 	s := &r.json
 	vals := r.values[:0]
-	for i, f := range s.fields {
+	for i := range s.fields {
+		f := &s.fields[i]
 		t := h.Fields[i].Type
-		v, nt, ok := r.jsonValue(t, f.val)
+		v, nt, ok := r.jsonValue(t, &f.val)
 		if !ok {
 			wh := &Header{Path: h.Path, Format: JSON, Fields: append([]Field(nil), h.Fields...)}
 			wh.Fields[i].Type = nt
@@ -443,7 +442,7 @@ func numericWidening(from, to Type) bool {
 
 // jsonValue converts v to type t. When v does not fit it returns false and
 // the type to widen to.
-func (r *Reader) jsonValue(t Type, v jval) (Value, Type, bool) {
+func (r *Reader) jsonValue(t Type, v *jval) (Value, Type, bool) {
 	if v.kind == 'n' {
 		return Value{Unset: true}, t, true
 	}
@@ -455,7 +454,8 @@ func (r *Reader) jsonValue(t Type, v jval) (Value, Type, bool) {
 		return Value{}, Type{Kind: KindUnknown}, false
 	}
 	start := len(r.elems)
-	for _, e := range v.elems {
+	for i := range v.elems {
+		e := &v.elems[i]
 		if e.kind == 'n' {
 			r.elems = append(r.elems, Value{Unset: true})
 			continue
@@ -472,7 +472,7 @@ func (r *Reader) jsonValue(t Type, v jval) (Value, Type, bool) {
 
 // jsonScalar converts a non-null scalar. On a misfit it returns false and
 // the kind to widen to.
-func jsonScalar(k Kind, v jval) (Value, Kind, bool) {
+func jsonScalar(k Kind, v *jval) (Value, Kind, bool) {
 	if k.IsText() {
 		switch {
 		case v.kind == 's':
@@ -550,15 +550,15 @@ func jsonTime(raw []byte, frac bool) (int64, bool) {
 
 // inferType picks a field's type: the known Zeek type for path/name, else a
 // guess from the first value.
-func inferType(path, name string, v jval) Type {
+func inferType(path, name string, v *jval) Type {
 	if t, ok := knownType(path, name); ok {
 		return t
 	}
 	timeName := name == "ts" || strings.HasSuffix(name, "_ts")
 	if v.kind == '[' {
 		var k Kind
-		for _, e := range v.elems {
-			if e.kind != 'n' {
+		for i := range v.elems {
+			if e := &v.elems[i]; e.kind != 'n' {
 				k = inferType(path, name, e).Kind
 				break
 			}

@@ -7,8 +7,9 @@ package zeeklog
 // line, and numbers are kept as their text (so a count stays an exact
 // uint64).
 //
-// It accepts exactly what encoding/json accepts and, for a line it rejects,
-// reports the error encoding/json.Unmarshal would: the same message
+// It accepts what encoding/json accepts (but for one more level of nesting,
+// see enter) and, for a line it rejects, reports the error
+// encoding/json.Unmarshal would: the same message
 // ("invalid character 'X' looking for beginning of value") and the same
 // SyntaxError.Offset. The scanner is recursive descent, but its error
 // contexts follow the states of encoding/json's byte-at-a-time scanner
