@@ -70,7 +70,13 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 	}
 	if len(hr.logs) > 0 {
 		start := time.Now()
+		res.eng.Progress = &engine.Progress{}
+		stopProgress := func() {}
+		if !hr.quietLoad {
+			stopProgress = showProgress(e.stderr, res.eng.Progress)
+		}
 		sum, err := res.eng.Load(ctx, hr.logs...)
+		stopProgress()
 		if err != nil {
 			return res, err
 		}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sort"
+	"sync/atomic"
 
 	"github.com/zhunt/zhunt/engine/zeeklog"
 	"github.com/zhunt/zhunt/index"
@@ -85,8 +86,21 @@ const maxDiagnosticsPerFile = 200
 // MaxDiagnosticsPerFile is the most diagnostics kept for one file.
 const MaxDiagnosticsPerFile = 2 * maxDiagnosticsPerFile
 
+// Progress follows a running [Engine.Load]; every field may be read from
+// another goroutine while it runs.
+type Progress struct {
+	FilesTotal atomic.Int64
+	FilesDone  atomic.Int64
+	BytesTotal atomic.Int64 // sizes of the files on disk
+	BytesRead  atomic.Int64 // bytes read from disk so far (compressed for .gz)
+	Records    atomic.Int64
+}
+
 // Engine holds loaded logs and answers queries over them.
 type Engine struct {
+	// Progress, when set before Load, is updated as the load goes on.
+	Progress *Progress
+
 	strs  index.Strings
 	post  index.Postings
 	segs  []*segment
@@ -134,13 +148,25 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 		e.seen[abs] = true
 		todo = append(todo, name)
 	}
+	prog := e.Progress
+	if prog == nil {
+		prog = &Progress{}
+	}
+	prog.FilesTotal.Add(int64(len(todo)))
+	for _, name := range todo {
+		if st, err := os.Stat(name); err == nil {
+			prog.BytesTotal.Add(st.Size())
+		}
+	}
 	done := make(chan struct{})
 	defer close(done)
-	for _, fr := range startReaders(todo, done) {
+	for _, fr := range startReaders(todo, done, &prog.BytesRead) {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
 		fi := e.loadFile(fr)
+		prog.FilesDone.Add(1)
+		prog.Records.Add(fi.Records)
 		sum.Files++
 		sum.Records += fi.Records
 		sum.Rejected += fi.Rejected

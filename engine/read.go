@@ -4,6 +4,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/zhunt/zhunt/engine/zeeklog"
 )
@@ -88,9 +89,9 @@ type fileReader struct {
 }
 
 // run reads the file until its end or until done is closed.
-func (f *fileReader) run(done <-chan struct{}) {
+func (f *fileReader) run(done <-chan struct{}, read *atomic.Int64) {
 	defer close(f.batches)
-	rc, err := zeeklog.Open(f.name)
+	rc, err := zeeklog.OpenCounting(f.name, read)
 	if err != nil {
 		f.openErr = err
 		return
@@ -124,7 +125,7 @@ func (f *fileReader) run(done <-chan struct{}) {
 
 // startReaders starts reading the files, at most GOMAXPROCS at a time, in
 // order. Closing done stops them.
-func startReaders(names []string, done <-chan struct{}) []*fileReader {
+func startReaders(names []string, done <-chan struct{}, read *atomic.Int64) []*fileReader {
 	readers := make([]*fileReader, len(names))
 	for i, name := range names {
 		readers[i] = &fileReader{name: name, batches: make(chan *rowBatch, readAhead)}
@@ -145,7 +146,7 @@ func startReaders(names []string, done <-chan struct{}) []*fileReader {
 			go func(r *fileReader) {
 				defer wg.Done()
 				defer func() { <-slots }()
-				r.run(done)
+				r.run(done, read)
 			}(r)
 		}
 	}()

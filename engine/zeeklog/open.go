@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/klauspost/compress/gzip"
 )
@@ -19,12 +20,21 @@ import (
 // short, reads return every byte that decompresses and then an error
 // wrapping [io.ErrUnexpectedEOF]; a [Reader] reports that as one
 // [ErrTruncated] error. The caller closes the returned reader.
-func Open(name string) (io.ReadCloser, error) {
+func Open(name string) (io.ReadCloser, error) { return OpenCounting(name, nil) }
+
+// OpenCounting is [Open] that also adds to read the number of bytes read
+// from the file (compressed bytes for a gzip file), for progress reports.
+// read may be nil.
+func OpenCounting(name string, read *atomic.Int64) (io.ReadCloser, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(f, 64<<10)
+	var src io.Reader = f
+	if read != nil {
+		src = &countingReader{r: f, n: read}
+	}
+	br := bufio.NewReaderSize(src, 64<<10)
 	magic, _ := br.Peek(2)
 	isGzip := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 	if !isGzip && strings.HasSuffix(name, ".gz") && len(magic) > 0 {
@@ -163,4 +173,16 @@ func PathFromName(name string) string {
 		base = base[:i]
 	}
 	return base
+}
+
+// countingReader adds the bytes it reads to n.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
