@@ -14,6 +14,7 @@ import (
 
 	"github.com/zhunt/zhunt/engine"
 	"github.com/zhunt/zhunt/luaapi"
+	"github.com/zhunt/zhunt/render"
 )
 
 // replSession is the REPL without the terminal: it takes lines, runs
@@ -130,10 +131,9 @@ func (r *replSession) print(v lua.LValue) {
 	show := L.GetField(L.GetGlobal("zeek"), "show")
 	switch t := v.(type) {
 	case *lua.LUserData:
-		if _, ok := t.Value.(engine.RecID); ok {
-			if err := L.CallByParam(lua.P{Fn: show, Protect: true}, t); err == nil {
-				return
-			}
+		if id, ok := t.Value.(engine.RecID); ok {
+			r.printRecord(id)
+			return
 		}
 	case *lua.LTable:
 		if t.Len() > 0 {
@@ -153,6 +153,24 @@ func (r *replSession) print(v lua.LValue) {
 		return
 	}
 	fmt.Fprintln(r.out, inspect(L, v, 0))
+}
+
+// printRecord shows one record vertically: one "field  value" line each,
+// unset fields left out.
+func (r *replSession) printRecord(id engine.RecID) {
+	fields := r.eng.FieldsOf(id)
+	width := len("_path")
+	for _, f := range fields {
+		width = max(width, len(f.Name))
+	}
+	fmt.Fprintf(r.out, "%-*s  %s\n", width, "_path", r.eng.Path(id))
+	for _, f := range fields {
+		v := r.eng.Get(id, f.Name)
+		if v.Unset {
+			continue
+		}
+		fmt.Fprintf(r.out, "%-*s  %s\n", width, f.Name, render.ValueCell(r.eng, v, render.Table).Text)
+	}
 }
 
 // inspect renders a Lua value readably: tables as {1, 2, k = v}.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -123,5 +124,23 @@ func TestREPL_Complete(t *testing.T) {
 				t.Errorf("Complete(%q) = %q, want %q", tc.line, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestREPL_OneRecordVertical: a single record prints one field a line; the
+// values are those of the notice line in testdata/walk/notice.log
+// (grep Cv72V4sYGURwuEO1V), unset fields left out.
+func TestREPL_OneRecordVertical(t *testing.T) {
+	r, out, _ := newTestREPL(t)
+	r.Feed(context.Background(), `zeek.find("notice", {uid = "Cv72V4sYGURwuEO1V"})[1]`)
+	got := out.String()
+	for _, re := range []string{`(?m)^_path +notice$`, `(?m)^note +SSL::Invalid_Server_Cert$`,
+		`(?m)^msg +SSL certificate validation failed with \(self signed certificate\)$`, `(?m)^fuid +FjYkvEd8IBW7T0P7jo$`} {
+		if !regexp.MustCompile(re).MatchString(got) {
+			t.Errorf("output lacks %s:\n%s", re, got)
+		}
+	}
+	if strings.Contains(got, "peer_descr") {
+		t.Errorf("unset field peer_descr printed:\n%s", got)
 	}
 }

@@ -409,24 +409,33 @@ func (h *host) zeekShow(L *lua.LState) int {
 func (h *host) showTables(L *lua.LState, rows *lua.LTable, fields []string) error {
 	if fields == nil {
 		seen := map[string]bool{}
+		tableValued := map[string]bool{}
 		var rest []string
 		for i := 1; i <= rows.Len(); i++ {
 			if t, ok := rows.RawGetInt(i).(*lua.LTable); ok {
-				t.ForEach(func(k, _ lua.LValue) {
+				t.ForEach(func(k, v lua.LValue) {
 					if s, ok := k.(lua.LString); ok && !seen[string(s)] {
 						seen[string(s)] = true
 						rest = append(rest, string(s))
 					}
+					if s, ok := k.(lua.LString); ok {
+						if _, isT := v.(*lua.LTable); isT {
+							tableValued[string(s)] = true
+						}
+					}
 				})
 			}
 		}
+		// key first, plain values, count and distinct, then lists (wide).
 		rank := func(s string) int {
-			switch s {
-			case "key", "keys":
+			switch {
+			case s == "key" || s == "keys":
 				return 0
-			case "count":
+			case tableValued[s]:
+				return 4
+			case s == "count":
 				return 2
-			case "distinct":
+			case s == "distinct":
 				return 3
 			}
 			return 1
