@@ -186,16 +186,8 @@ func (e *Engine) PivotCommunityID(cid string, seed uint16) []RecID {
 			uids = append(uids, u)
 		}
 	}
-	seen := map[RecID]bool{}
-	var out []RecID
-	add := func(ids []RecID) {
-		for _, id := range ids {
-			if !seen[id] {
-				seen[id] = true
-				out = append(out, id)
-			}
-		}
-	}
+	var set recSet
+	add := set.add
 	var paths []string
 	for p, l := range e.logs {
 		if _, ok := l.fieldAt[communityIDField]; ok {
@@ -218,6 +210,6 @@ func (e *Engine) PivotCommunityID(cid string, seed uint16) []RecID {
 	for _, u := range uids {
 		add(e.Pivot(u, PivotOptions{}))
 	}
-	e.Sort(out)
-	return out
+	e.Sort(set.ids)
+	return set.ids
 }

@@ -424,16 +424,8 @@ func (e *Engine) CertIDs(id RecID) []string {
 // at every sighting), the chain keeps the one row logged last before the
 // session (or the first, when none precedes it).
 func (e *Engine) Chain(uid string) []RecID {
-	seen := map[RecID]bool{}
-	var out []RecID
-	add := func(ids []RecID) {
-		for _, id := range ids {
-			if !seen[id] {
-				seen[id] = true
-				out = append(out, id)
-			}
-		}
-	}
+	var set recSet
+	add := set.add
 	byUID := e.Pivot(uid, PivotOptions{})
 	add(byUID)
 	for _, id := range byUID {
@@ -448,8 +440,26 @@ func (e *Engine) Chain(uid string) []RecID {
 			add(e.Pivot(cid, PivotOptions{Paths: []string{"files"}, Fields: []string{"fuid"}}))
 		}
 	}
-	e.Sort(out)
-	return out
+	e.Sort(set.ids)
+	return set.ids
+}
+
+// recSet collects record ids once each, in the order first added.
+type recSet struct {
+	seen map[RecID]bool
+	ids  []RecID
+}
+
+func (s *recSet) add(ids []RecID) {
+	if s.seen == nil {
+		s.seen = map[RecID]bool{}
+	}
+	for _, id := range ids {
+		if !s.seen[id] {
+			s.seen[id] = true
+			s.ids = append(s.ids, id)
+		}
+	}
 }
 
 // sightingBefore picks, among records sorted by ts, the last one at or

@@ -275,6 +275,19 @@ func (h *host) zeekPivot(L *lua.LState) int {
 	return 1
 }
 
+// srcRecords reads argument n as a source of records: a log path (all of
+// its records) or an array of records.
+func (h *host) srcRecords(L *lua.LState, n int) []engine.RecID {
+	switch src := L.Get(n).(type) {
+	case lua.LString:
+		return h.eng.All(string(src))
+	case *lua.LTable:
+		return h.recList(L, n)
+	}
+	L.ArgError(n, "log path or array of records expected")
+	return nil
+}
+
 // recList reads an array of records.
 func (h *host) recList(L *lua.LState, n int) []engine.RecID {
 	t := L.CheckTable(n)
@@ -296,15 +309,7 @@ func (h *host) recList(L *lua.LState, n int) []engine.RecID {
 // zeek.group(src, keys [, {distinct=, explode=}]) -> array of
 // {key=v | keys={...}, count=n [, distinct=n]}
 func (h *host) zeekGroup(L *lua.LState) int {
-	var ids []engine.RecID
-	switch src := L.Get(1).(type) {
-	case lua.LString:
-		ids = h.eng.All(string(src))
-	case *lua.LTable:
-		ids = h.recList(L, 1)
-	default:
-		L.ArgError(1, "log path or array of records expected")
-	}
+	ids := h.srcRecords(L, 1)
 	keys := stringList(L, L.Get(2), "group keys")
 	if len(keys) == 0 {
 		L.ArgError(2, "at least one key field expected")
@@ -633,15 +638,7 @@ func (h *host) zeekFlags(L *lua.LState) int {
 // min_exact=, max_exact=}: sum, min and max as Lua numbers, and exactly as
 // text (counts beyond 2^53 keep every digit; integer sums never wrap).
 func (h *host) zeekStats(L *lua.LState) int {
-	var ids []engine.RecID
-	switch src := L.Get(1).(type) {
-	case lua.LString:
-		ids = h.eng.All(string(src))
-	case *lua.LTable:
-		ids = h.recList(L, 1)
-	default:
-		L.ArgError(1, "log path or array of records expected")
-	}
+	ids := h.srcRecords(L, 1)
 	field := L.CheckString(2)
 	if src, ok := L.Get(1).(lua.LString); ok && h.eng.HasLog(string(src)) && !h.eng.HasField(string(src), field) {
 		L.RaiseError("%s has no field %q", src, field)
