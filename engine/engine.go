@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sort"
 	"sync/atomic"
@@ -160,11 +161,12 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 	}
 	done := make(chan struct{})
 	defer close(done)
-	for _, fr := range startReaders(todo, done, &prog.BytesRead) {
+	free := make(chan *rowBatch, 4*runtime.GOMAXPROCS(0)+4)
+	for _, fr := range startReaders(todo, done, &prog.BytesRead, free) {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		fi := e.loadFile(fr)
+		fi := e.loadFile(fr, free)
 		prog.FilesDone.Add(1)
 		prog.Records.Add(fi.Records)
 		sum.Files++
@@ -217,7 +219,7 @@ func (e *Engine) diag(fi *FileInfo, sev Severity, err error, kept *int) {
 }
 
 // loadFile indexes the rows a background reader produces for one file.
-func (e *Engine) loadFile(fr *fileReader) *FileInfo {
+func (e *Engine) loadFile(fr *fileReader, free chan *rowBatch) *FileInfo {
 	name := fr.name
 	fi := &FileInfo{Name: name}
 	e.files = append(e.files, fi)
@@ -227,6 +229,11 @@ func (e *Engine) loadFile(fr *fileReader) *FileInfo {
 	for b := range fr.batches {
 		for i := range b.items {
 			e.loadItem(fi, &b.items[i], &seg, &hdr, &kept)
+		}
+		b.reset()
+		select {
+		case free <- b:
+		default:
 		}
 	}
 	if fr.openErr != nil {

@@ -27,29 +27,60 @@ type readItem struct {
 	err error
 }
 
-// rowBatch holds copied rows; its values do not alias the reader.
+// rowBatch holds copied rows; its values do not alias the reader. Batches
+// go back to a free list once indexed, and their buffers are reused, so the
+// copy costs no garbage in the steady state.
 type rowBatch struct {
-	items []readItem
-	vals  []zeeklog.Value
-	chunk []byte
-	bytes int
+	items  []readItem
+	vals   []zeeklog.Value
+	elems  []zeeklog.Value
+	chunks [][]byte // text arena; chunks[cur] is being filled
+	cur    int
+	bytes  int
 }
 
-// text copies b into the batch's arena (nil stays nil).
+// reset empties the batch for reuse, keeping its buffers.
+func (b *rowBatch) reset() {
+	b.items = b.items[:0]
+	b.vals = b.vals[:0]
+	b.elems = b.elems[:0]
+	for i := range b.chunks {
+		b.chunks[i] = b.chunks[i][:0]
+	}
+	b.cur, b.bytes = 0, 0
+}
+
+// text copies p into the batch's arena (nil stays nil).
 func (b *rowBatch) text(p []byte) []byte {
 	if p == nil {
 		return nil
 	}
+	b.bytes += len(p)
 	if len(p) > arenaChunk/4 {
 		return append([]byte(nil), p...) // large values get their own slice
 	}
-	if cap(b.chunk)-len(b.chunk) < len(p) {
-		b.chunk = make([]byte, 0, arenaChunk)
+	for b.cur < len(b.chunks) && cap(b.chunks[b.cur])-len(b.chunks[b.cur]) < len(p) {
+		b.cur++
 	}
-	start := len(b.chunk)
-	b.chunk = append(b.chunk, p...)
-	b.bytes += len(p)
-	return b.chunk[start:len(b.chunk):len(b.chunk)]
+	if b.cur == len(b.chunks) {
+		b.chunks = append(b.chunks, make([]byte, 0, arenaChunk))
+	}
+	c := b.chunks[b.cur]
+	start := len(c)
+	c = append(c, p...)
+	b.chunks[b.cur] = c
+	return c[start:len(c):len(c)]
+}
+
+// grow returns vals extended by n values, reallocating (and so leaving the
+// rows already copied on the old array, which stays valid) when full.
+func grow(vals []zeeklog.Value, n int) []zeeklog.Value {
+	if cap(vals)-len(vals) < n {
+		nv := make([]zeeklog.Value, len(vals), max(2*cap(vals), len(vals)+n, 1024))
+		copy(nv, vals)
+		vals = nv
+	}
+	return vals[:len(vals)+n]
 }
 
 // add copies one Read result into the batch.
@@ -59,20 +90,24 @@ func (b *rowBatch) add(row zeeklog.Row, err error) {
 		return
 	}
 	start := len(b.vals)
-	for _, v := range row.Values {
+	b.vals = grow(b.vals, len(row.Values))
+	vals := b.vals[start:]
+	for i, v := range row.Values {
 		nv := v
 		nv.Text = b.text(v.Text)
 		if v.Elems != nil {
-			els := make([]zeeklog.Value, len(v.Elems))
+			es := len(b.elems)
+			b.elems = grow(b.elems, len(v.Elems))
+			els := b.elems[es:len(b.elems):len(b.elems)]
 			for j, el := range v.Elems {
 				el.Text = b.text(el.Text)
 				els[j] = el
 			}
 			nv.Elems = els
 		}
-		b.vals = append(b.vals, nv)
+		vals[i] = nv
 	}
-	cp := zeeklog.Row{Header: row.Header, Line: row.Line, Values: b.vals[start:len(b.vals):len(b.vals)]}
+	cp := zeeklog.Row{Header: row.Header, Line: row.Line, Values: vals[:len(vals):len(vals)]}
 	if len(row.Warnings) > 0 {
 		cp.Warnings = append([]*zeeklog.ParseError(nil), row.Warnings...)
 	}
@@ -88,8 +123,18 @@ type fileReader struct {
 	format  zeeklog.Format
 }
 
+// newBatch takes a batch from the free list, or makes one.
+func newBatch(free chan *rowBatch) *rowBatch {
+	select {
+	case b := <-free:
+		return b
+	default:
+		return &rowBatch{}
+	}
+}
+
 // run reads the file until its end or until done is closed.
-func (f *fileReader) run(done <-chan struct{}, read *atomic.Int64) {
+func (f *fileReader) run(done <-chan struct{}, read *atomic.Int64, free chan *rowBatch) {
 	defer close(f.batches)
 	rc, err := zeeklog.OpenCounting(f.name, read)
 	if err != nil {
@@ -99,7 +144,7 @@ func (f *fileReader) run(done <-chan struct{}, read *atomic.Int64) {
 	defer rc.Close()
 	rd := zeeklog.NewReader(rc, f.name)
 	defer func() { f.lines, f.format = rd.Lines(), rd.Format() }()
-	b := &rowBatch{}
+	b := newBatch(free)
 	for {
 		row, err := rd.Read()
 		if err == io.EOF {
@@ -112,7 +157,7 @@ func (f *fileReader) run(done <-chan struct{}, read *atomic.Int64) {
 			case <-done:
 				return
 			}
-			b = &rowBatch{vals: make([]zeeklog.Value, 0, cap(b.vals))}
+			b = newBatch(free)
 		}
 	}
 	if len(b.items) > 0 {
@@ -125,7 +170,7 @@ func (f *fileReader) run(done <-chan struct{}, read *atomic.Int64) {
 
 // startReaders starts reading the files, at most GOMAXPROCS at a time, in
 // order. Closing done stops them.
-func startReaders(names []string, done <-chan struct{}, read *atomic.Int64) []*fileReader {
+func startReaders(names []string, done <-chan struct{}, read *atomic.Int64, free chan *rowBatch) []*fileReader {
 	readers := make([]*fileReader, len(names))
 	for i, name := range names {
 		readers[i] = &fileReader{name: name, batches: make(chan *rowBatch, readAhead)}
@@ -146,7 +191,7 @@ func startReaders(names []string, done <-chan struct{}, read *atomic.Int64) []*f
 			go func(r *fileReader) {
 				defer wg.Done()
 				defer func() { <-slots }()
-				r.run(done, read)
+				r.run(done, read, free)
 			}(r)
 		}
 	}()
