@@ -59,8 +59,9 @@ func (e *Engine) Find(path string, conds []Cond) []RecID {
 	}
 	var out []RecID
 	if bestSet {
+		cur := cursor{e: e}
 		for _, id := range best {
-			s, r := e.locate(RecID(id))
+			s, r := cur.at(RecID(id))
 			if (path == AllLogs || s.log.path == path) && s.matchRow(e, r, cc) {
 				out = append(out, RecID(id))
 			}
@@ -139,8 +140,9 @@ func (e *Engine) Pivot(value string, opts PivotOptions) []RecID {
 		return nil
 	}
 	var out []RecID
+	cur := cursor{e: e}
 	for _, id := range e.post.Get(sym) {
-		s, r := e.locate(RecID(id))
+		s, r := cur.at(RecID(id))
 		if len(opts.Paths) > 0 && !slices.Contains(opts.Paths, s.log.path) {
 			continue
 		}
@@ -272,8 +274,9 @@ func (e *Engine) Group(ids []RecID, keys []string, opts GroupOptions) []Group {
 		}
 	}
 	vals := make([]Value, len(keys))
+	cur := cursor{e: e}
 	for _, id := range ids {
-		s, r := e.locate(id)
+		s, r := cur.at(id)
 		explodeAt := -1
 		for i, k := range keys {
 			if ci, ok := s.byName[k]; ok {

@@ -384,6 +384,23 @@ func (s *segment) eachSym(r int, f func(index.Sym)) {
 	}
 }
 
+// cursor locates records that mostly come in ascending order (as from All,
+// Find or a posting list) without a search per record.
+type cursor struct {
+	e *Engine
+	s *segment
+}
+
+// at returns the segment and row of id.
+func (c *cursor) at(id RecID) (*segment, int) {
+	if s := c.s; s != nil && id >= s.first && int(id-s.first) < s.n {
+		return s, int(id - s.first)
+	}
+	s, r := c.e.locate(id)
+	c.s = s
+	return s, r
+}
+
 // locate returns the segment and row of a record.
 func (e *Engine) locate(id RecID) (*segment, int) {
 	i := sort.Search(len(e.segs), func(i int) bool { return e.segs[i].first > id }) - 1
