@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"sync/atomic"
 
@@ -161,12 +161,11 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 	}
 	done := make(chan struct{})
 	defer close(done)
-	free := make(chan *rowBatch, 4*runtime.GOMAXPROCS(0)+4)
-	for _, fr := range startReaders(todo, done, &prog.BytesRead, free) {
+	for _, fr := range startReaders(todo, done, &prog.BytesRead) {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		fi := e.loadFile(fr, free)
+		fi := e.loadFile(fr)
 		prog.FilesDone.Add(1)
 		prog.Records.Add(fi.Records)
 		sum.Files++
@@ -218,31 +217,35 @@ func (e *Engine) diag(fi *FileInfo, sev Severity, err error, kept *int) {
 	e.diags = append(e.diags, d)
 }
 
-// loadFile indexes the rows a background reader produces for one file.
-func (e *Engine) loadFile(fr *fileReader, free chan *rowBatch) *FileInfo {
+// loadFile takes in the chunks a background reader builds for one file.
+func (e *Engine) loadFile(fr *fileReader) *FileInfo {
 	name := fr.name
 	fi := &FileInfo{Name: name}
 	e.files = append(e.files, fi)
 	kept := 0
-	var seg *segment
 	var hdr *zeeklog.Header
-	for b := range fr.batches {
-		for i := range b.items {
-			e.loadItem(fi, &b.items[i], &seg, &hdr, &kept)
+	for c := range fr.chunks {
+		for _, p := range c.problems {
+			if p.warning {
+				fi.Warnings++
+				e.diag(fi, Warning, p.err, &kept)
+			} else {
+				e.readError(fi, p.err, &kept)
+			}
 		}
-		b.reset()
-		select {
-		case free <- b:
-		default:
+		if c.seg == nil {
+			continue
 		}
+		if c.hdr != hdr {
+			hdr = c.hdr
+			fi.Headers = append(fi.Headers, hdr)
+		}
+		e.adopt(fi, c)
 	}
 	if fr.openErr != nil {
 		fi.Skipped, fi.Reason = true, fr.openErr
 		e.diag(fi, Error, &zeeklog.ParseError{Path: name, Err: fr.openErr}, &kept)
 		return fi
-	}
-	if seg != nil {
-		seg.seal()
 	}
 	fi.Lines = fr.lines
 	fi.Format = fr.format
@@ -258,71 +261,33 @@ func (e *Engine) loadFile(fr *fileReader, free chan *rowBatch) *FileInfo {
 	return fi
 }
 
-// loadItem indexes one row, or files one read error.
-func (e *Engine) loadItem(fi *FileInfo, it *readItem, seg **segment, hdr **zeeklog.Header, kept *int) {
-	row, err := it.row, it.err
-	if err != nil {
-		e.readError(fi, err, kept)
-		return
-	}
-	if row.Header != *hdr {
-		*hdr = row.Header
-		if *seg != nil {
-			(*seg).seal()
-		}
-		*seg = e.startSegment(fi, *hdr)
-	}
-	for _, w := range row.Warnings {
-		fi.Warnings++
-		e.diag(fi, Warning, w, kept)
-	}
-	(*seg).appendRow(e, &row)
-	e.n++
-	(*seg).log.records++
-	fi.Records++
-}
-
-// readError files an error returned by the reader.
-func (e *Engine) readError(fi *FileInfo, err error, kept *int) {
-	var pe *zeeklog.ParseError
-	isPE := errors.As(err, &pe)
-	switch {
-	case errors.Is(err, zeeklog.ErrNotZeek):
-		fi.Skipped, fi.Reason = true, err
-		e.diag(fi, Note, err, kept)
-	case isPE && pe.Line == 0, errors.Is(err, zeeklog.ErrTruncated):
-		// File-level: the rest of the file is lost; the lines before it stay.
-		fi.Reason = err
-		e.diag(fi, Error, err, kept)
-	case errors.Is(err, zeeklog.ErrPartialLine):
-		// Not a record and not a fault: the writer has not finished the line.
-		fi.Rejected++
-		fi.Partial = true
-		e.diag(fi, Note, err, kept)
-	default:
-		fi.Rejected++
-		e.diag(fi, Error, err, kept)
-	}
-}
-
-func (e *Engine) startSegment(fi *FileInfo, h *zeeklog.Header) *segment {
+// adopt makes a reader's chunk a segment of the engine: its strings mapped
+// onto the engine's table, its records numbered, its columns sealed.
+func (e *Engine) adopt(fi *FileInfo, c *chunk) {
+	h := c.hdr
 	l := e.logs[h.Path]
 	if l == nil {
 		l = &logInfo{path: h.Path, sym: e.strs.InternString(h.Path), fieldAt: map[string]int{}}
 		e.logs[h.Path] = l
 	}
-	seen := false
-	for _, p := range fi.Paths {
-		seen = seen || p == h.Path
+	for _, fd := range h.Fields {
+		if _, ok := l.fieldAt[fd.Name]; !ok {
+			l.fieldAt[fd.Name] = len(l.fields)
+			l.fields = append(l.fields, fd)
+		}
 	}
-	if !seen {
+	if !slices.Contains(fi.Paths, h.Path) {
 		fi.Paths = append(fi.Paths, h.Path)
 	}
-	fi.Headers = append(fi.Headers, h)
-	s := newSegment(l, fi, h, e.n)
+	s := c.seg
+	s.remap(c.strs, &e.strs)
+	s.log, s.file, s.first = l, fi, e.n
+	s.seal()
 	l.segs = append(l.segs, s)
 	e.segs = append(e.segs, s)
-	return s
+	e.n += RecID(s.n)
+	l.records += s.n
+	fi.Records += int64(s.n)
 }
 
 // LogInfo describes one loaded log path.
@@ -420,4 +385,27 @@ func (e *Engine) MemoryBytes() int {
 		n += s.memoryBytes()
 	}
 	return n
+}
+
+// readError files an error returned by the reader.
+func (e *Engine) readError(fi *FileInfo, err error, kept *int) {
+	var pe *zeeklog.ParseError
+	isPE := errors.As(err, &pe)
+	switch {
+	case errors.Is(err, zeeklog.ErrNotZeek):
+		fi.Skipped, fi.Reason = true, err
+		e.diag(fi, Note, err, kept)
+	case isPE && pe.Line == 0, errors.Is(err, zeeklog.ErrTruncated):
+		// File-level: the rest of the file is lost; the lines before it stay.
+		fi.Reason = err
+		e.diag(fi, Error, err, kept)
+	case errors.Is(err, zeeklog.ErrPartialLine):
+		// Not a record and not a fault: the writer has not finished the line.
+		fi.Rejected++
+		fi.Partial = true
+		e.diag(fi, Note, err, kept)
+	default:
+		fi.Rejected++
+		e.diag(fi, Error, err, kept)
+	}
 }

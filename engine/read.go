@@ -7,135 +7,49 @@ import (
 	"sync/atomic"
 
 	"github.com/zhunt/zhunt/engine/zeeklog"
+	"github.com/zhunt/zhunt/index"
 )
 
-// Reading runs ahead of indexing: each file is opened, decompressed and
-// parsed in its own goroutine (at most GOMAXPROCS at a time), which hands
-// rows over in batches of copied values; the loader consumes the files in
-// their sorted order, so record ids do not depend on scheduling.
+// Reading and column building run ahead of indexing: each file is opened,
+// decompressed, parsed and appended to columns in its own goroutine (at
+// most GOMAXPROCS at a time), with a string table of its own per chunk of
+// rows. The loader consumes the files in their sorted order and only maps
+// each chunk's distinct strings onto the engine's table, so record ids do
+// not depend on scheduling and the costly work runs on every core.
 
 const (
-	batchRows  = 2048      // rows per batch
-	batchBytes = 1 << 20   // text bytes per batch, about
-	readAhead  = 2         // batches a reader may run ahead of the loader
-	arenaChunk = 256 << 10 // text is copied into chunks of this size
+	chunkRows = 1 << 16 // rows per chunk
+	readAhead = 2       // chunks a reader may run ahead of the loader
 )
 
-// readItem is one result of Reader.Read: a row or an error.
-type readItem struct {
-	row zeeklog.Row
-	err error
+// chunk is a run of rows of one header, built by a reader, plus the read
+// problems met since the previous chunk.
+type chunk struct {
+	seg      *segment        // nil when the chunk holds only problems
+	hdr      *zeeklog.Header // seg's header
+	strs     *index.Strings  // the table seg's symbols refer to
+	problems []problem       // in the order they were met
 }
 
-// rowBatch holds copied rows; its values do not alias the reader. Batches
-// go back to a free list once indexed, and their buffers are reused, so the
-// copy costs no garbage in the steady state.
-type rowBatch struct {
-	items  []readItem
-	vals   []zeeklog.Value
-	elems  []zeeklog.Value
-	chunks [][]byte // text arena; chunks[cur] is being filled
-	cur    int
-	bytes  int
-}
-
-// reset empties the batch for reuse, keeping its buffers.
-func (b *rowBatch) reset() {
-	b.items = b.items[:0]
-	b.vals = b.vals[:0]
-	b.elems = b.elems[:0]
-	for i := range b.chunks {
-		b.chunks[i] = b.chunks[i][:0]
-	}
-	b.cur, b.bytes = 0, 0
-}
-
-// text copies p into the batch's arena (nil stays nil).
-func (b *rowBatch) text(p []byte) []byte {
-	if p == nil {
-		return nil
-	}
-	b.bytes += len(p)
-	if len(p) > arenaChunk/4 {
-		return append([]byte(nil), p...) // large values get their own slice
-	}
-	for b.cur < len(b.chunks) && cap(b.chunks[b.cur])-len(b.chunks[b.cur]) < len(p) {
-		b.cur++
-	}
-	if b.cur == len(b.chunks) {
-		b.chunks = append(b.chunks, make([]byte, 0, arenaChunk))
-	}
-	c := b.chunks[b.cur]
-	start := len(c)
-	c = append(c, p...)
-	b.chunks[b.cur] = c
-	return c[start:len(c):len(c)]
-}
-
-// grow returns vals extended by n values, reallocating (and so leaving the
-// rows already copied on the old array, which stays valid) when full.
-func grow(vals []zeeklog.Value, n int) []zeeklog.Value {
-	if cap(vals)-len(vals) < n {
-		nv := make([]zeeklog.Value, len(vals), max(2*cap(vals), len(vals)+n, 1024))
-		copy(nv, vals)
-		vals = nv
-	}
-	return vals[:len(vals)+n]
-}
-
-// add copies one Read result into the batch.
-func (b *rowBatch) add(row zeeklog.Row, err error) {
-	if err != nil {
-		b.items = append(b.items, readItem{err: err})
-		return
-	}
-	start := len(b.vals)
-	b.vals = grow(b.vals, len(row.Values))
-	vals := b.vals[start:]
-	for i, v := range row.Values {
-		nv := v
-		nv.Text = b.text(v.Text)
-		if v.Elems != nil {
-			es := len(b.elems)
-			b.elems = grow(b.elems, len(v.Elems))
-			els := b.elems[es:len(b.elems):len(b.elems)]
-			for j, el := range v.Elems {
-				el.Text = b.text(el.Text)
-				els[j] = el
-			}
-			nv.Elems = els
-		}
-		vals[i] = nv
-	}
-	cp := zeeklog.Row{Header: row.Header, Line: row.Line, Values: vals[:len(vals):len(vals)]}
-	if len(row.Warnings) > 0 {
-		cp.Warnings = append([]*zeeklog.ParseError(nil), row.Warnings...)
-	}
-	b.items = append(b.items, readItem{row: cp})
+// problem is a Read error (a row not loaded, a file-level problem) or a
+// warning about a row that was loaded.
+type problem struct {
+	err     error
+	warning bool
 }
 
 // fileReader reads one file in the background.
 type fileReader struct {
 	name    string
-	batches chan *rowBatch
-	openErr error // set before batches is closed
+	chunks  chan *chunk
+	openErr error // set before chunks is closed
 	lines   int64
 	format  zeeklog.Format
 }
 
-// newBatch takes a batch from the free list, or makes one.
-func newBatch(free chan *rowBatch) *rowBatch {
-	select {
-	case b := <-free:
-		return b
-	default:
-		return &rowBatch{}
-	}
-}
-
 // run reads the file until its end or until done is closed.
-func (f *fileReader) run(done <-chan struct{}, read *atomic.Int64, free chan *rowBatch) {
-	defer close(f.batches)
+func (f *fileReader) run(done <-chan struct{}, read *atomic.Int64) {
+	defer close(f.chunks)
 	rc, err := zeeklog.OpenCounting(f.name, read)
 	if err != nil {
 		f.openErr = err
@@ -144,36 +58,50 @@ func (f *fileReader) run(done <-chan struct{}, read *atomic.Int64, free chan *ro
 	defer rc.Close()
 	rd := zeeklog.NewReader(rc, f.name)
 	defer func() { f.lines, f.format = rd.Lines(), rd.Format() }()
-	b := newBatch(free)
+	c := &chunk{}
+	send := func() bool {
+		if c.seg == nil && len(c.problems) == 0 {
+			return true
+		}
+		select {
+		case f.chunks <- c:
+			c = &chunk{}
+			return true
+		case <-done:
+			return false
+		}
+	}
 	for {
 		row, err := rd.Read()
 		if err == io.EOF {
 			break
 		}
-		b.add(row, err)
-		if len(b.items) >= batchRows || b.bytes >= batchBytes {
-			select {
-			case f.batches <- b:
-			case <-done:
+		if err != nil {
+			c.problems = append(c.problems, problem{err: err})
+			continue
+		}
+		if c.seg != nil && (row.Header != c.hdr || c.seg.n >= chunkRows) {
+			if !send() {
 				return
 			}
-			b = newBatch(free)
 		}
-	}
-	if len(b.items) > 0 {
-		select {
-		case f.batches <- b:
-		case <-done:
+		if c.seg == nil {
+			c.seg, c.hdr, c.strs = newSegment(row.Header), row.Header, &index.Strings{}
 		}
+		for _, w := range row.Warnings {
+			c.problems = append(c.problems, problem{err: w, warning: true})
+		}
+		c.seg.appendRow(c.strs, &row)
 	}
+	send()
 }
 
 // startReaders starts reading the files, at most GOMAXPROCS at a time, in
 // order. Closing done stops them.
-func startReaders(names []string, done <-chan struct{}, read *atomic.Int64, free chan *rowBatch) []*fileReader {
+func startReaders(names []string, done <-chan struct{}, read *atomic.Int64) []*fileReader {
 	readers := make([]*fileReader, len(names))
 	for i, name := range names {
-		readers[i] = &fileReader{name: name, batches: make(chan *rowBatch, readAhead)}
+		readers[i] = &fileReader{name: name, chunks: make(chan *chunk, readAhead)}
 	}
 	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	go func() {
@@ -183,15 +111,14 @@ func startReaders(names []string, done <-chan struct{}, read *atomic.Int64, free
 			select {
 			case slots <- struct{}{}:
 			case <-done:
-				// Close the channels of the readers never started.
-				close(r.batches)
+				close(r.chunks) // never started
 				continue
 			}
 			wg.Add(1)
 			go func(r *fileReader) {
 				defer wg.Done()
 				defer func() { <-slots }()
-				r.run(done, read, free)
+				r.run(done, read)
 			}(r)
 		}
 	}()

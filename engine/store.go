@@ -66,8 +66,11 @@ type logInfo struct {
 	fieldAt map[string]int
 }
 
-func newSegment(l *logInfo, f *FileInfo, h *zeeklog.Header, first RecID) *segment {
-	s := &segment{log: l, file: f, first: first, byName: make(map[string]int, len(h.Fields)), ts: -1}
+// newSegment makes an empty segment for rows of header h. Its text
+// columns hold symbols of whatever string table appendRow is given; see
+// Engine.adopt for making it part of the engine.
+func newSegment(h *zeeklog.Header) *segment {
+	s := &segment{byName: make(map[string]int, len(h.Fields)), ts: -1}
 	for i, fd := range h.Fields {
 		c := &column{field: fd, text: fd.Type.Kind.IsText()}
 		if fd.Type.Container != zeeklog.Scalar {
@@ -78,12 +81,35 @@ func newSegment(l *logInfo, f *FileInfo, h *zeeklog.Header, first RecID) *segmen
 		if fd.Name == "ts" && fd.Type.Kind == zeeklog.KindTime && fd.Type.Container == zeeklog.Scalar {
 			s.ts = i
 		}
-		if _, ok := l.fieldAt[fd.Name]; !ok {
-			l.fieldAt[fd.Name] = len(l.fields)
-			l.fields = append(l.fields, fd)
-		}
 	}
 	return s
+}
+
+// remap replaces the segment's symbols of a local string table by the
+// engine's, interning each distinct local string once.
+func (s *segment) remap(local, global *index.Strings) {
+	m := make([]index.Sym, local.Len()+1)
+	get := func(l index.Sym) index.Sym {
+		if l == 0 {
+			return 0
+		}
+		if m[l] == 0 {
+			m[l] = global.Intern(local.Bytes(l))
+		}
+		return m[l]
+	}
+	for _, c := range s.cols {
+		if !c.text {
+			continue
+		}
+		for i, l := range c.syms {
+			c.syms[i] = get(l)
+		}
+		for i, l := range c.esyms {
+			c.esyms[i] = get(l)
+		}
+		c.lastText, c.lastSym = nil, 0
+	}
 }
 
 // numBits encodes a scalar value of a non-text kind as 64 bits.
@@ -103,9 +129,9 @@ func numBits(k zeeklog.Kind, v *zeeklog.Value) uint64 {
 	return 0
 }
 
-// appendRow stores one row; every text value is interned (the postings are
-// built from the columns when the load ends).
-func (s *segment) appendRow(e *Engine, row *zeeklog.Row) {
+// appendRow stores one row; every text value is interned in strs (the
+// postings are built from the columns when the load ends).
+func (s *segment) appendRow(strs *index.Strings, row *zeeklog.Row) {
 	r := s.n
 	for i, c := range s.cols {
 		v := &row.Values[i]
@@ -117,9 +143,9 @@ func (s *segment) appendRow(e *Engine, row *zeeklog.Row) {
 					if c.lastSym != 0 && string(v.Text) == string(c.lastText) {
 						sym = c.lastSym
 					} else {
-						sym = e.strs.Intern(v.Text)
+						sym = strs.Intern(v.Text)
 						c.lastSym = sym
-						c.lastText = e.strs.Bytes(sym)
+						c.lastText = strs.Bytes(sym)
 					}
 				}
 				c.syms = append(c.syms, sym)
@@ -139,7 +165,7 @@ func (s *segment) appendRow(e *Engine, row *zeeklog.Row) {
 			if c.text {
 				var sym index.Sym
 				if !el.Unset {
-					sym = e.strs.Intern(el.Text)
+					sym = strs.Intern(el.Text)
 				}
 				c.esyms = append(c.esyms, sym)
 				continue
