@@ -270,7 +270,9 @@ func (e *Engine) Group(ids []RecID, keys []string, opts GroupOptions) []Group {
 		a.g.Count++
 		if opts.Distinct != "" {
 			db = appendKey(db[:0], e.Get(id, opts.Distinct))
-			a.distinct[string(db)] = struct{}{}
+			if _, ok := a.distinct[string(db)]; !ok { // a lookup by string(db) does not allocate
+				a.distinct[string(db)] = struct{}{}
+			}
 		}
 	}
 	vals := make([]Value, len(keys))
