@@ -62,7 +62,9 @@ func cmdRepl(ctx context.Context, e *env, args []string) error {
 	}
 	vm := luaapi.NewVM(eng, luaapi.Options{
 		Stdout: e.stdout, Stderr: e.stderr, Format: f, HuntName: "repl",
-		ReadDirs: paths, LibDirs: []string{"hunts/lib"},
+		// The REPL runs what its user types, so it may read (and zeek.load)
+		// anything the user can; writing and programs stay closed.
+		ReadDirs: []string{string(filepath.Separator)}, LibDirs: []string{"hunts/lib"},
 	})
 	defer vm.Close()
 	sess := newREPLSession(eng, vm, e.stdout, e.stderr)

@@ -64,7 +64,12 @@ func guardMemory(ctx context.Context, limit uint64) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	done := make(chan struct{})
 	go func() {
-		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		// Heap objects and goroutine stacks: gopher-lua's tail calls grow the
+		// Go stack, not the heap.
+		sample := []metrics.Sample{
+			{Name: "/memory/classes/heap/objects:bytes"},
+			{Name: "/memory/classes/heap/stacks:bytes"},
+		}
 		t := time.NewTicker(100 * time.Millisecond)
 		defer t.Stop()
 		for {
@@ -75,7 +80,13 @@ func guardMemory(ctx context.Context, limit uint64) (context.Context, func()) {
 				return
 			case <-t.C:
 				metrics.Read(sample)
-				if sample[0].Value.Kind() == metrics.KindUint64 && sample[0].Value.Uint64() > limit {
+				var used uint64
+				for _, m := range sample {
+					if m.Value.Kind() == metrics.KindUint64 {
+						used += m.Value.Uint64()
+					}
+				}
+				if used > limit {
 					cancel(errMemory)
 					return
 				}

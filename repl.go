@@ -91,7 +91,7 @@ func (r *replSession) Feed(ctx context.Context, line string) (more bool, chunk s
 	L.SetContext(runCtx)
 	top := L.GetTop()
 	L.Push(fn)
-	err = L.PCall(0, lua.MultRet, nil)
+	err = L.PCall(0, lua.MultRet, luaapi.Protect(L, nil))
 	if err != nil {
 		L.SetTop(top)
 		if runCtx.Err() != nil {

@@ -140,7 +140,41 @@ func RunFile(L *lua.LState, path string) error {
 		return err
 	}
 	L.Push(fn)
-	return L.PCall(0, lua.MultRet, nil)
+	var trace string
+	err = L.PCall(0, lua.MultRet, Protect(L, &trace))
+	if lerr, ok := err.(*lua.ApiError); ok && lerr.StackTrace == "" {
+		lerr.StackTrace = trace
+	}
+	return err
+}
+
+// maxTraceFrames bounds the tracebacks of hunt errors.
+const maxTraceFrames = 20
+
+// Protect returns an error handler for PCall and lua.P.Handler: it keeps the
+// error value and writes a traceback of at most maxTraceFrames frames to
+// *trace (trace may be nil). Without a handler gopher-lua writes one line
+// per tail call into the traceback, which for an endless tail recursion
+// stopped by --timeout is gigabytes.
+func Protect(L *lua.LState, trace *string) *lua.LFunction {
+	return L.NewFunction(func(L *lua.LState) int {
+		if trace != nil {
+			var b strings.Builder
+			b.WriteString("stack traceback:")
+			for i := 0; i < maxTraceFrames; i++ {
+				dbg, ok := L.GetStack(i)
+				if !ok {
+					break
+				}
+				if _, err := L.GetInfo("Sl", dbg, lua.LNil); err == nil {
+					fmt.Fprintf(&b, "\n\t%s:%d", dbg.Source, dbg.CurrentLine)
+				}
+			}
+			*trace = b.String()
+		}
+		L.Push(L.Get(1))
+		return 1
+	})
 }
 
 // toString is Lua's tostring, except that numbers print in plain decimal

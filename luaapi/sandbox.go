@@ -174,8 +174,18 @@ func within(p, dir string) bool {
 	return p == d || strings.HasPrefix(p, d+string(filepath.Separator))
 }
 
-// checkPath applies the read and write rules to a path.
+// checkPath applies the read and write rules to a path. A symbolic link
+// whose target does not exist is refused outright: resolving it cannot say
+// where a write would land.
 func (h *host) checkPath(name string, writing bool) error {
+	if st, err := os.Lstat(name); err == nil && st.Mode()&os.ModeSymlink != 0 {
+		if _, err := filepath.EvalSymlinks(name); err != nil {
+			if writing {
+				return fmt.Errorf(errSandbox+"writing %s is not allowed: it is a link to a file that does not exist", name)
+			}
+			return fmt.Errorf(errSandbox+"reading %s is not allowed: it is a link to a file that does not exist", name)
+		}
+	}
 	p, err := resolve(name)
 	if err != nil {
 		return fmt.Errorf(errSandbox+"%s: %v", name, err)

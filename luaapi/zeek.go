@@ -65,6 +65,11 @@ func (h *host) zeekLoad(L *lua.LState) int {
 	if len(paths) == 0 {
 		L.ArgError(1, "path expected")
 	}
+	for _, p := range paths {
+		if err := h.checkPath(p, false); err != nil {
+			L.RaiseError("%s", err)
+		}
+	}
 	ctx := L.Context()
 	if ctx == nil {
 		ctx = contextBackground()
@@ -193,8 +198,9 @@ func (h *host) find(L *lua.LState) []engine.RecID {
 	case *lua.LTable:
 		return h.eng.Find(path, h.conds(L, path, f))
 	case *lua.LFunction:
+		handler := Protect(L, nil)
 		ids, err := h.eng.FindFunc(path, func(id engine.RecID) (bool, error) {
-			if err := L.CallByParam(lua.P{Fn: f, NRet: 1, Protect: true}, h.newRec(L, id)); err != nil {
+			if err := L.CallByParam(lua.P{Fn: f, NRet: 1, Protect: true, Handler: handler}, h.newRec(L, id)); err != nil {
 				return false, err
 			}
 			keep := lua.LVAsBool(L.Get(-1))
