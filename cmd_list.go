@@ -42,9 +42,9 @@ func cmdList(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	hunts, err := huntfile.Find(dir)
-	if err != nil {
-		return err
+	hunts, findErr := huntfile.Find(dir)
+	if findErr != nil && len(hunts) == 0 {
+		return findErr
 	}
 	header := []string{"name", "attack", "logs", "flags", "author", "description"}
 	var rows [][]render.Cell
@@ -64,5 +64,8 @@ func cmdList(_ context.Context, e *env, args []string) error {
 		}
 		rows = append(rows, row)
 	}
-	return render.Rows(e.stdout, f, header, rows)
+	if err := render.Rows(e.stdout, f, header, rows); err != nil {
+		return err
+	}
+	return findErr // a hunt whose metadata block is broken
 }

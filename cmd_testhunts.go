@@ -54,9 +54,9 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 	default:
 		return fmt.Errorf("%w: test takes one DIR", errUsage)
 	}
-	hunts, err := huntfile.Find(dir)
-	if err != nil {
-		return err
+	hunts, findErr := huntfile.Find(dir)
+	if findErr != nil && len(hunts) == 0 {
+		return findErr
 	}
 	passed, failed, untested := 0, 0, 0
 	for _, h := range hunts {
@@ -94,9 +94,12 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 		e.msg.info("%s without fixtures", plural(int64(untested), "hunt"))
 	}
 	if failed > 0 {
+		if findErr != nil {
+			e.msg.error(findErr)
+		}
 		return errSilent
 	}
-	return nil
+	return findErr // a hunt whose metadata block is broken
 }
 
 // runCase runs one fixture and compares (or, with update, rewrites) its

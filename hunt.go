@@ -190,7 +190,7 @@ func writeFindings(name string, eng *engine.Engine, findings []luaapi.Finding) e
 			}
 			for _, name := range []string{"uid", "fuid", "id", "fingerprint", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p"} {
 				if v := eng.Get(id, name); !v.Unset {
-					r[name] = eng.DescribeValue(v)
+					r[name] = json.RawMessage(render.ValueCell(eng, v, render.JSON).JSON)
 				}
 			}
 			recs = append(recs, r)

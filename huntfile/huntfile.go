@@ -24,6 +24,7 @@ package huntfile
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -149,13 +150,15 @@ func Load(path string) (*Meta, error) {
 }
 
 // Find lists the hunts in dir: *.lua files, not in lib/ or testdata/, and
-// not *_test.lua, sorted by name.
+// not *_test.lua, sorted by name. A hunt whose metadata does not parse is
+// left out and named in the returned error; the others are still returned.
 func Find(dir string) ([]*Meta, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
 	var out []*Meta
+	var problems []error
 	for _, e := range ents {
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".lua") || strings.HasSuffix(name, "_test.lua") {
@@ -163,12 +166,13 @@ func Find(dir string) ([]*Meta, error) {
 		}
 		m, err := Load(filepath.Join(dir, name))
 		if err != nil {
-			return nil, err
+			problems = append(problems, err)
+			continue
 		}
 		out = append(out, m)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
+	return out, errors.Join(problems...)
 }
 
 // Arg returns the declared flag with that name.

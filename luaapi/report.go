@@ -2,6 +2,7 @@ package luaapi
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -93,11 +94,16 @@ func goValue(L *lua.LState, v lua.LValue, depth int) any {
 	case lua.LString:
 		return string(v)
 	case lua.LNumber:
-		return float64(v)
+		if f := float64(v); !math.IsInf(f, 0) && !math.IsNaN(f) {
+			return f
+		}
+		return nil // JSON has no inf or nan
 	case lua.LBool:
 		return bool(v)
 	case *lua.LTable:
-		if v.Len() > 0 {
+		n := 0
+		v.ForEach(func(_, _ lua.LValue) { n++ })
+		if v.Len() > 0 && n == v.Len() { // a pure array
 			var out []any
 			for i := 1; i <= v.Len(); i++ {
 				out = append(out, goValue(L, v.RawGetInt(i), depth+1))
@@ -105,7 +111,7 @@ func goValue(L *lua.LState, v lua.LValue, depth int) any {
 			return out
 		}
 		out := map[string]any{}
-		v.ForEach(func(k, el lua.LValue) { out[L.ToStringMeta(k).String()] = goValue(L, el, depth+1) })
+		v.ForEach(func(k, el lua.LValue) { out[toString(L, k)] = goValue(L, el, depth+1) })
 		return out
 	case *lua.LNilType:
 		return nil
