@@ -21,8 +21,8 @@ file: its log path, format, the Zeek generation its fields show, records
 loaded, rows rejected and warnings. Then it lists the problems (the first few,
 or all with --verbose).
 
-Exit status: 0 when every file loaded completely, 1 when any row was rejected
-or any file was damaged or skipped, 2 on a usage error. Usable in cron or CI:
+Exit status: 0 when every file loaded completely, 1 when any row was rejected,
+any file was damaged or skipped, or no log file was found; 2 on a usage error. Usable in cron or CI:
 
   zhunt check /var/log/zeek/2024-04-29 || mail -s "zeek logs damaged" soc@example.com
 
@@ -91,7 +91,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	reportLoad(e.msg, eng, sum, *verbose)
-	if sum.Rejected > 0 || sum.Skipped > 0 || damaged(eng) {
+	if sum.Rejected > 0 || sum.Skipped > 0 || damaged(eng) || sum.Files == 0 {
 		return errSilent
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -113,7 +114,7 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 		return res, nil
 	}
 	if errors.Is(context.Cause(ctx), errMemory) {
-		return res, fmt.Errorf("%s: stopped: the hunt used more than %d MiB (--max-memory)", hr.script, limit>>20)
+		return res, fmt.Errorf("%s: stopped: the hunt used more than %s (--max-memory)", hr.script, sizeText(limit))
 	}
 	if errors.Is(context.Cause(ctx), errTimeout) {
 		return res, fmt.Errorf("%s: stopped after %v (--timeout)", hr.script, hr.timeout)
@@ -207,4 +208,17 @@ func writeFindings(name string, eng *engine.Engine, findings []luaapi.Finding) e
 		}
 	}
 	return f.Close()
+}
+
+// sizeText renders a byte count for messages: "200 MiB", "1.5 GiB", "5 bytes".
+func sizeText(n uint64) string {
+	switch {
+	case n >= 1<<30:
+		return strconv.FormatFloat(float64(n)/(1<<30), 'f', -1, 64) + " GiB"
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MiB"
+	case n >= 1<<10:
+		return strconv.FormatFloat(float64(n)/(1<<10), 'f', -1, 64) + " KiB"
+	}
+	return strconv.FormatUint(n, 10) + " bytes"
 }
