@@ -19,7 +19,7 @@ import (
 
 const (
 	chunkRows = 1 << 16 // rows per chunk
-	readAhead = 2       // chunks a reader may run ahead of the loader
+	readAhead = 8       // chunks a reader may run ahead of the loader (2 vs 8: median 4.33 s vs 3.85 s on the 40-copy gz set)
 )
 
 // chunk is a run of rows of one header, built by a reader, plus the read
