@@ -332,15 +332,30 @@ func fillUnset(vals []uint64, unset *index.Bitmap, off int) {
 	}
 }
 
+// decodeSym turns a packed text value back into a symbol (0 stays unset);
+// packSyms is its inverse.
+func (c *column) decodeSym(v uint64) index.Sym {
+	if v == 0 {
+		return 0
+	}
+	return index.Sym(v) + c.symBase
+}
+
+// decodeNum turns a packed non-text value back into numBits' form: doubles
+// stored as microseconds (toMicros) become float bits again.
+func (c *column) decodeNum(v uint64) uint64 {
+	if c.micros {
+		return math.Float64bits(float64(int64(v)) / 1e6)
+	}
+	return v
+}
+
 // sym returns the text value of row r (0 when unset).
 func (c *column) sym(r int) index.Sym {
 	if !c.sealed {
 		return c.syms[r]
 	}
-	if v := c.vals.Get(r); v != 0 {
-		return index.Sym(v) + c.symBase
-	}
-	return 0
+	return c.decodeSym(c.vals.Get(r))
 }
 
 // num returns the bits of the non-text value of row r, in numBits' form.
@@ -348,11 +363,7 @@ func (c *column) num(r int) uint64 {
 	if !c.sealed {
 		return c.nums[r]
 	}
-	v := c.vals.Get(r)
-	if c.micros {
-		return math.Float64bits(float64(int64(v)) / 1e6)
-	}
-	return v
+	return c.decodeNum(c.vals.Get(r))
 }
 
 // elemRange returns the element indexes of row r's container.
@@ -368,10 +379,7 @@ func (c *column) elemSym(i int) index.Sym {
 	if !c.sealed {
 		return c.esyms[i]
 	}
-	if v := c.elems.Get(i); v != 0 {
-		return index.Sym(v) + c.symBase
-	}
-	return 0
+	return c.decodeSym(c.elems.Get(i))
 }
 
 // elemNum returns the bits of non-text element i.
@@ -379,11 +387,7 @@ func (c *column) elemNum(i int) uint64 {
 	if !c.sealed {
 		return c.enums[i]
 	}
-	v := c.elems.Get(i)
-	if c.micros {
-		return math.Float64bits(float64(int64(v)) / 1e6)
-	}
-	return v
+	return c.decodeNum(c.elems.Get(i))
 }
 
 // eachSym calls f for every text value of row r (scalars and elements).
