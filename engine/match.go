@@ -282,18 +282,10 @@ func (c *compiled) match(e *Engine, v Value) bool {
 
 // matchRow reports whether row r of s satisfies every condition.
 func (s *segment) matchRow(e *Engine, r int, conds []compiled) bool {
+	var v Value
 	for i := range conds {
 		c := &conds[i]
-		ci, ok := s.byName[c.field]
-		var v Value
-		switch {
-		case ok:
-			v = s.value(ci, r)
-		case c.field == PathField:
-			v = Value{Type: zeeklog.Type{Kind: zeeklog.KindString}, Sym: s.log.sym}
-		default:
-			v = Value{Absent: true, Unset: true}
-		}
+		s.field(&v, c.field, r)
 		if !c.match(e, v) {
 			return false
 		}

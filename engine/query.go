@@ -281,13 +281,7 @@ func (e *Engine) Group(ids []RecID, keys []string, opts GroupOptions) []Group {
 		s, r := cur.at(id)
 		explodeAt := -1
 		for i, k := range keys {
-			if ci, ok := s.byName[k]; ok {
-				vals[i] = s.value(ci, r)
-			} else if k == PathField {
-				vals[i] = Value{Type: zeeklog.Type{Kind: zeeklog.KindString}, Sym: s.log.sym}
-			} else {
-				vals[i] = Value{Absent: true, Unset: true}
-			}
+			s.field(&vals[i], k, r)
 			if opts.Explode && vals[i].Type.Container != zeeklog.Scalar && !vals[i].Unset && explodeAt < 0 {
 				explodeAt = i
 			}

@@ -104,14 +104,25 @@ func (s *segment) value(ci, r int) Value {
 // have is reported Absent (and Unset).
 func (e *Engine) Get(id RecID, field string) Value {
 	s, r := e.locate(id)
-	ci, ok := s.byName[field]
-	if !ok {
-		if field == PathField {
-			return Value{Type: zeeklog.Type{Kind: zeeklog.KindString}, Sym: s.log.sym}
-		}
-		return Value{Absent: true, Unset: true}
+	var v Value
+	s.field(&v, field, r)
+	return v
+}
+
+// field reads the named field of row r into v: a column, the [PathField]
+// pseudo-field, or Absent (and Unset) when the segment has neither. It fills
+// a caller's Value because filters and groups call it once per record and
+// field, and a returned Value is a large copy.
+func (s *segment) field(v *Value, name string, r int) {
+	if ci, ok := s.byName[name]; ok {
+		*v = s.value(ci, r)
+		return
 	}
-	return s.value(ci, r)
+	if name == PathField {
+		*v = Value{Type: zeeklog.Type{Kind: zeeklog.KindString}, Sym: s.log.sym}
+		return
+	}
+	*v = Value{Absent: true, Unset: true}
 }
 
 // PathField is the name under which a record's log path reads like a field
