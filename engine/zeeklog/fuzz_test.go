@@ -3,6 +3,7 @@ package zeeklog
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -96,6 +97,14 @@ func FuzzTSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		checkReader(t, in, 256)
 		checkReader(t, in, 0)
+		// Split into blocks, the input reads the same.
+		want := readAll(t, NewReader(strings.NewReader(string(in)), "fuzz.log"))
+		for _, size := range []int{16, 70} {
+			r := NewReader(strings.NewReader(string(in)), "fuzz.log")
+			r.SetBlockBytes(size)
+			got, _ := readSplit(t, r)
+			sameResult(t, fmt.Sprintf("blocks of %d bytes", size), want, got)
+		}
 	})
 }
 

@@ -32,7 +32,10 @@ type Reader struct {
 	MaxLineBytes int
 
 	name    string
+	src     io.Reader // under br
 	br      *bufio.Reader
+	blk     []byte // the rest of a Block, for a Block's reader
+	inBlock bool   // a Block's reader: lines come from blk
 	format  Format
 	started bool // format detected
 	done    bool // io.EOF from now on
@@ -59,6 +62,7 @@ type Reader struct {
 func NewReader(r io.Reader, name string) *Reader {
 	return &Reader{
 		name: name,
+		src:  r,
 		br:   bufio.NewReaderSize(r, 64<<10),
 		tsv:  newTSVState(),
 	}
@@ -188,6 +192,9 @@ func (r *Reader) errorf(line int64, err error) *ParseError {
 // read error as is (r.partialData tells whether a line was cut by it).
 // The line aliases the bufio buffer or r.long.
 func (r *Reader) readLine() ([]byte, error) {
+	if r.inBlock {
+		return r.blockLine()
+	}
 	r.long = r.long[:0]
 	r.partialData = false
 	tooLong := false

@@ -233,9 +233,9 @@ func (r *Reader) buildHeader() ([]*ParseError, *ParseError) {
 		return nil, nil // unchanged: keep the pointer (and warn no more)
 	}
 	s.hdr = h
-	s.types = s.types[:0]
-	for _, f := range h.Fields {
-		s.types = append(s.types, f.Type)
+	s.types = make([]Type, len(h.Fields)) // new: blocks cut earlier still use the old one
+	for i, f := range h.Fields {
+		s.types[i] = f.Type
 	}
 	s.setSep = []byte(h.SetSeparator)
 	s.empty = []byte(h.EmptyField)
