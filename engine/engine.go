@@ -61,6 +61,7 @@ type FileInfo struct {
 	Rejected int64 // data lines not loaded (counted in Diagnostics)
 	Warnings int64
 	Skipped  bool  // not a Zeek log, or unreadable: nothing loaded
+	Unused   bool  // a log that [Engine.OnlyLogs] leaves out: not read past its first record
 	Partial  bool  // the last line is incomplete (the file is still being written)
 	Unlisted int64 // problems counted but not kept as Diagnostics (over the per-file limit)
 	Reason   error // why Skipped, or a file-level error (truncated gzip)
@@ -76,6 +77,7 @@ type Summary struct {
 	Skipped  int // files skipped whole (not Zeek logs, unreadable)
 	Damaged  int // files cut short (truncated gzip, I/O error): their complete lines are loaded
 	Again    int // files already loaded by an earlier Load, not read twice
+	Unused   int // files of logs that OnlyLogs leaves out
 	Bytes    int64
 }
 
@@ -102,6 +104,12 @@ type Engine struct {
 	// Progress, when set before Load, is updated as the load goes on.
 	Progress *Progress
 
+	// OnlyLogs, when set before Load, names the only log paths to load: a
+	// file whose first record is of another path is passed over (its
+	// FileInfo says Unused, and [Engine.LeftOut] names the path). A hunt
+	// that declares the logs it needs loads just those.
+	OnlyLogs []string
+
 	strs  index.Strings
 	post  index.Postings
 	segs  []*segment
@@ -110,11 +118,29 @@ type Engine struct {
 	diags []Diagnostic
 	n     RecID
 	seen  map[string]bool // absolute names of the files loaded
+	left  map[string]bool // paths of files passed over (OnlyLogs)
 	cids  communityIDCache
 }
 
 // New returns an empty Engine.
-func New() *Engine { return &Engine{logs: map[string]*logInfo{}, seen: map[string]bool{}} }
+func New() *Engine {
+	return &Engine{logs: map[string]*logInfo{}, seen: map[string]bool{}, left: map[string]bool{}}
+}
+
+// LeftOut reports whether files of the log path were passed over because
+// OnlyLogs does not name it.
+func (e *Engine) LeftOut(path string) bool { return e.left[path] }
+
+// LeftOutLogs lists, sorted, the log paths passed over because OnlyLogs
+// does not name them.
+func (e *Engine) LeftOutLogs() []string {
+	out := make([]string, 0, len(e.left))
+	for p := range e.left {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
 
 // Load reads every log file under the given paths (files or directory
 // trees) and indexes their records. Problems with single rows or files are
@@ -161,7 +187,14 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 	}
 	done := make(chan struct{})
 	defer close(done)
-	for _, fr := range startReaders(todo, done, &prog.BytesRead) {
+	var only map[string]bool
+	if len(e.OnlyLogs) > 0 {
+		only = map[string]bool{}
+		for _, p := range e.OnlyLogs {
+			only[p] = true
+		}
+	}
+	for _, fr := range startReaders(todo, only, done, &prog.BytesRead) {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
@@ -172,9 +205,12 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 		sum.Records += fi.Records
 		sum.Rejected += fi.Rejected
 		sum.Warnings += fi.Warnings
-		if fi.Skipped {
+		switch {
+		case fi.Unused:
+			sum.Unused++
+		case fi.Skipped:
 			sum.Skipped++
-		} else if fi.Reason != nil {
+		case fi.Reason != nil:
 			sum.Damaged++
 		}
 		if st, err := os.Stat(fr.name); err == nil {
@@ -193,12 +229,19 @@ func (e *Engine) index(from int) {
 	}
 	e.post.Extend(e.strs.Len(), func(emit func(index.Sym, uint32)) {
 		for _, s := range newSegs {
-			for r := 0; r < s.n; r++ {
-				rec := uint32(s.first) + uint32(r)
-				s.eachSym(r, func(sym index.Sym) { emit(sym, rec) })
+			first := uint32(s.first)
+			p := s.lpost
+			for l := 1; l+1 < len(p.off); l++ {
+				g := s.lmap[l]
+				for _, r := range p.rows[p.off[l]:p.off[l+1]] {
+					emit(g, first+uint32(r))
+				}
 			}
 		}
 	})
+	for _, s := range newSegs {
+		s.lpost, s.lmap = nil, nil
+	}
 }
 
 // diag stores a diagnostic, up to the per-file limit. Counting is the
@@ -224,7 +267,8 @@ func (e *Engine) loadFile(fr *fileReader) *FileInfo {
 	e.files = append(e.files, fi)
 	kept := 0
 	var hdr *zeeklog.Header
-	for c := range fr.chunks {
+	var blockLines int64
+	take := func(c *chunk) {
 		for _, p := range c.problems {
 			if p.warning {
 				fi.Warnings++
@@ -234,7 +278,7 @@ func (e *Engine) loadFile(fr *fileReader) *FileInfo {
 			}
 		}
 		if c.seg == nil {
-			continue
+			return
 		}
 		if c.hdr != hdr {
 			hdr = c.hdr
@@ -242,12 +286,28 @@ func (e *Engine) loadFile(fr *fileReader) *FileInfo {
 		}
 		e.adopt(fi, c)
 	}
+	for it := range fr.items {
+		if it.chunk != nil {
+			take(it.chunk)
+			continue
+		}
+		pb := <-it.parsed
+		blockLines += pb.lines
+		for _, c := range pb.chunks {
+			take(c)
+		}
+	}
 	if fr.openErr != nil {
 		fi.Skipped, fi.Reason = true, fr.openErr
 		e.diag(fi, Error, &zeeklog.ParseError{Path: name, Err: fr.openErr}, &kept)
 		return fi
 	}
-	fi.Lines = fr.lines
+	if fr.unused != "" {
+		fi.Unused, fi.Paths = true, []string{fr.unused}
+		e.left[fr.unused] = true
+		return fi
+	}
+	fi.Lines = fr.lines + blockLines
 	fi.Format = fr.format
 	if errors.Is(fi.Reason, zeeklog.ErrTruncated) && fi.Records+fi.Rejected < fi.Lines {
 		// The line cut by the damage is lost: count it, it was read.
@@ -280,7 +340,8 @@ func (e *Engine) adopt(fi *FileInfo, c *chunk) {
 		fi.Paths = append(fi.Paths, h.Path)
 	}
 	s := c.seg
-	s.remap(c.strs, &e.strs)
+	s.lmap = s.remap(c.strs, &e.strs)
+	s.lpost = c.post
 	s.log, s.file, s.first = l, fi, e.n
 	s.seal()
 	l.segs = append(l.segs, s)

@@ -54,6 +54,12 @@ type segment struct {
 	plines index.Packed // lines, once sealed
 	sealed bool
 	ts     int // column of "ts", or -1
+
+	// Until the load that read the segment indexes it: the postings of its
+	// rows by the symbols of the chunk's table, and that table's symbols
+	// mapped to the engine's.
+	lpost *chunkPostings
+	lmap  []index.Sym
 }
 
 // logInfo is everything loaded for one log path.
@@ -68,13 +74,19 @@ type logInfo struct {
 
 // newSegment makes an empty segment for rows of header h. Its text
 // columns hold symbols of whatever string table appendRow is given; see
-// Engine.adopt for making it part of the engine.
-func newSegment(h *zeeklog.Header) *segment {
-	s := &segment{byName: make(map[string]int, len(h.Fields)), ts: -1}
+// Engine.adopt for making it part of the engine. rows is the number of
+// rows expected (0: unknown), to size the columns once.
+func newSegment(h *zeeklog.Header, rows int) *segment {
+	s := &segment{byName: make(map[string]int, len(h.Fields)), ts: -1, lines: make([]uint32, 0, rows)}
 	for i, fd := range h.Fields {
 		c := &column{field: fd, text: fd.Type.Kind.IsText()}
-		if fd.Type.Container != zeeklog.Scalar {
-			c.offs = []uint32{0}
+		switch {
+		case fd.Type.Container != zeeklog.Scalar:
+			c.offs = make([]uint32, 1, rows+1)
+		case c.text:
+			c.syms = make([]index.Sym, 0, rows)
+		default:
+			c.nums = make([]uint64, 0, rows)
 		}
 		s.cols = append(s.cols, c)
 		s.byName[fd.Name] = i
@@ -86,8 +98,9 @@ func newSegment(h *zeeklog.Header) *segment {
 }
 
 // remap replaces the segment's symbols of a local string table by the
-// engine's, interning each distinct local string once.
-func (s *segment) remap(local, global *index.Strings) {
+// engine's, interning each distinct local string once. It returns the map
+// from local to engine symbols.
+func (s *segment) remap(local, global *index.Strings) []index.Sym {
 	m := make([]index.Sym, local.Len()+1)
 	get := func(l index.Sym) index.Sym {
 		if l == 0 {
@@ -110,6 +123,7 @@ func (s *segment) remap(local, global *index.Strings) {
 		}
 		c.lastText, c.lastSym = nil, 0
 	}
+	return m
 }
 
 // numBits encodes a scalar value of a non-text kind as 64 bits.
@@ -436,4 +450,50 @@ func (e *Engine) locate(id RecID) (*segment, int) {
 	i := sort.Search(len(e.segs), func(i int) bool { return e.segs[i].first > id }) - 1
 	s := e.segs[i]
 	return s, int(id - s.first)
+}
+
+// chunkPostings lists, for each symbol of a chunk's own string table, the
+// rows of the chunk that hold it: built where the chunk is parsed, so that
+// indexing at the end of a load only maps them onto the engine's symbols.
+type chunkPostings struct {
+	off  []uint32 // rows[off[l]:off[l+1]] hold local symbol l, ascending
+	rows []uint16 // a chunk has at most chunkRows rows
+}
+
+// Rows of a chunk must fit the uint16 of chunkPostings.
+const _ = uint16(chunkRows - 1)
+
+// localPostings builds the chunkPostings of an unsealed segment whose
+// symbols come from a table of nsyms symbols.
+func (s *segment) localPostings(nsyms int) *chunkPostings {
+	p := &chunkPostings{off: make([]uint32, nsyms+2)}
+	last := make([]int32, nsyms+1) // row+1 of the symbol's last posting
+	var r int32
+	count := func(l index.Sym) {
+		if last[l] != r+1 {
+			last[l] = r + 1
+			p.off[l+1]++
+		}
+	}
+	for r = 0; int(r) < s.n; r++ {
+		s.eachSym(int(r), count)
+	}
+	for l := 1; l < len(p.off); l++ {
+		p.off[l] += p.off[l-1]
+	}
+	p.rows = make([]uint16, p.off[nsyms+1])
+	pos := make([]uint32, nsyms+1)
+	copy(pos, p.off)
+	clear(last)
+	fill := func(l index.Sym) {
+		if last[l] != r+1 {
+			last[l] = r + 1
+			p.rows[pos[l]] = uint16(r)
+			pos[l]++
+		}
+	}
+	for r = 0; int(r) < s.n; r++ {
+		s.eachSym(int(r), fill)
+	}
+	return p
 }

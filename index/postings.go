@@ -17,7 +17,8 @@ type Postings struct {
 
 // Extend adds the postings of records newer than every record added
 // before. visit must call emit(s, rec) for every symbol s held by record
-// rec, in non-decreasing rec order (a record may emit a symbol twice); it
+// rec, each symbol's records in non-decreasing order (a record may emit a
+// symbol twice; the order across symbols does not matter); it
 // is called twice, once to size the lists and once to fill them. nsyms is
 // the number of symbols in the string table.
 func (p *Postings) Extend(nsyms int, visit func(emit func(s Sym, rec uint32))) {
