@@ -18,6 +18,9 @@ Loads the logs under each PATH (files or directories, TSV or JSON, gzipped or
 not), then runs the Lua hunt SCRIPT. ARGS after "--" reach the script as
 zeek.args and zeek.flags(); "-- --help" shows a hunt's own flags.
 
+Only the logs a hunt names on its "logs:" line are read (unless it says
+"logs: any", or --all-logs is given): the other files are passed over.
+
 Hunts run sandboxed: they read only the logs and their own directory, write
 nothing and run no programs unless --allow-write / --allow-exec say so.
 
@@ -48,6 +51,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs.Var(&allowWrite, "allow-write", "let the hunt write files inside `DIR` (repeatable)")
 	allowExec := fs.Bool("allow-exec", false, "let the hunt run programs (os.execute, io.popen)")
 	timeout := fs.Duration("timeout", 0, "stop the hunt after `DURATION` (e.g. 30s, 5m)")
+	allLogs := fs.Bool("all-logs", false, "load every log, not only those the hunt's \"logs:\" line names")
 	stats := fs.Bool("stats", false, "print records, bytes, load time, MB/s and memory in use after the load")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `FILE` (go tool pprof)")
 	maxMemory := fs.String("max-memory", "", "stop the hunt when zhunt's heap passes `SIZE` (e.g. 4GiB; default half the machine's memory)")
@@ -87,6 +91,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	res, err := runHunt(ctx, e, huntRun{
 		script: pos[0], logs: paths, args: scriptArgs, format: f, verbose: *verbose,
 		timeout: *timeout, allowWrite: allowWrite, allowExec: *allowExec, maxMemory: memLimit, stats: *stats,
+		allLogs: *allLogs,
 	})
 	if res != nil {
 		if perr := printFindings(e.stdout, f, res.eng, res.findings); perr != nil && err == nil {
@@ -124,6 +129,10 @@ func reportLoad(m messages, eng *engine.Engine, sum engine.Summary, verbose bool
 	m.info("loaded %s from %s (%s rejected, %s, %s skipped%s)", plural(sum.Records, "record"),
 		plural(int64(sum.Files), "file"), plural(sum.Rejected, "row"), plural(sum.Warnings, "warning"),
 		plural(int64(sum.Skipped), "file"), damaged)
+	if sum.Unused > 0 {
+		m.info("%s of logs the hunt does not name passed over (%s); --all-logs loads them",
+			plural(int64(sum.Unused), "file"), strings.Join(eng.LeftOutLogs(), ", "))
+	}
 	if sum.Again > 0 {
 		m.info("%s already loaded, not read again", plural(int64(sum.Again), "file"))
 	}

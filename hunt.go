@@ -33,6 +33,7 @@ type huntRun struct {
 	allowWrite []string
 	allowExec  bool
 	quietLoad  bool // no load summary (zhunt test)
+	allLogs    bool // load every log, not only those the hunt's logs: line names
 }
 
 // huntResult is what a hunt left behind.
@@ -72,6 +73,9 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 	if len(hr.logs) > 0 {
 		start := time.Now()
 		res.eng.Progress = &engine.Progress{}
+		if !hr.allLogs {
+			res.eng.OnlyLogs = meta.NeededLogs()
+		}
 		stopProgress := func() {}
 		if !hr.quietLoad {
 			stopProgress = showProgress(e.stderr, res.eng.Progress)

@@ -48,9 +48,20 @@ type Meta struct {
 	Author      string
 	References  []string
 	Attack      []string // MITRE ATT&CK technique ids
-	Logs        []string // log paths the hunt needs
+	Logs        []string // log paths the hunt needs ("any": every log)
 	Args        []Arg
 	Extra       map[string]string
+}
+
+// NeededLogs returns the log paths to load for the hunt: its "logs:" list,
+// or nil (every log) when it has none or names "any" or "*".
+func (m *Meta) NeededLogs() []string {
+	for _, l := range m.Logs {
+		if l == "any" || l == "*" {
+			return nil
+		}
+	}
+	return m.Logs
 }
 
 const opener = "--[[ zhunt"

@@ -7,7 +7,7 @@ author: zhunt
 references: https://docs.zeek.org/en/master/logs/index.html, https://docs.zeek.org/en/master/logs/files.html,
   https://github.com/salesforce/ja3, https://github.com/FoxIO-LLC/ja4
 attack: T1046, T1071, T1041, T1105, T1573
-logs: conn, dns, ssl, files, notice, weird
+logs: any
 args:
   --host IP: the address to profile (required), exactly as Zeek logs it
   --top N: rows per table (default 10; 0 = all)

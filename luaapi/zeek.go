@@ -111,6 +111,7 @@ func (h *host) zeekLogs(L *lua.LState) int {
 // zeek.fields(path) -> array of {name=, type=}
 func (h *host) zeekFields(L *lua.LState) int {
 	path := L.CheckString(1)
+	h.needLog(L, path)
 	out := L.NewTable()
 	for _, f := range h.eng.Fields(path) {
 		t := L.NewTable()
@@ -124,7 +125,9 @@ func (h *host) zeekFields(L *lua.LState) int {
 
 // zeek.has_field(path, field) -> boolean
 func (h *host) zeekHasField(L *lua.LState) int {
-	L.Push(lua.LBool(h.eng.HasField(L.CheckString(1), L.CheckString(2))))
+	path := L.CheckString(1)
+	h.needLog(L, path)
+	L.Push(lua.LBool(h.eng.HasField(path, L.CheckString(2))))
 	return 1
 }
 
@@ -189,9 +192,18 @@ func (h *host) conds(L *lua.LState, path string, t *lua.LTable) []engine.Cond {
 	return out
 }
 
+// needLog raises an error when path's files were passed over because the
+// hunt does not declare it: an empty answer would be wrong.
+func (h *host) needLog(L *lua.LState, path string) {
+	if h.eng.LeftOut(path) {
+		L.RaiseError("log %q was not loaded: the hunt's \"logs:\" line does not name it (add it there, or run with --all-logs)", path)
+	}
+}
+
 // find runs zeek.find/zeek.count's query.
 func (h *host) find(L *lua.LState) []engine.RecID {
 	path := L.CheckString(1)
+	h.needLog(L, path)
 	switch f := L.Get(2).(type) {
 	case *lua.LNilType:
 		return h.eng.All(path)
@@ -275,6 +287,9 @@ func (h *host) zeekPivot(L *lua.LState) int {
 	var opts engine.PivotOptions
 	if t := L.OptTable(2, nil); t != nil {
 		opts.Paths = stringList(L, t.RawGetString("paths"), "pivot paths")
+		for _, p := range opts.Paths {
+			h.needLog(L, p)
+		}
 		opts.Fields = stringList(L, t.RawGetString("fields"), "pivot fields")
 	}
 	L.Push(h.recArray(L, h.eng.Pivot(value, opts)))
@@ -286,6 +301,7 @@ func (h *host) zeekPivot(L *lua.LState) int {
 func (h *host) srcRecords(L *lua.LState, n int) []engine.RecID {
 	switch src := L.Get(n).(type) {
 	case lua.LString:
+		h.needLog(L, string(src))
 		return h.eng.All(string(src))
 	case *lua.LTable:
 		return h.recList(L, n)
