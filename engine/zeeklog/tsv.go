@@ -278,7 +278,8 @@ func (r *Reader) tsvRow(line []byte) (Row, *ParseError) {
 			raw = rest[:i]
 		}
 		if col < n {
-			vals = append(vals, r.tsvValue(col, raw))
+			vals = append(vals, Value{})
+			r.tsvValue(col, raw, &vals[len(vals)-1])
 		} else if len(raw) > 0 {
 			extra = true
 		}
@@ -300,22 +301,25 @@ func (r *Reader) tsvRow(line []byte) (Row, *ParseError) {
 	return row, nil
 }
 
-// tsvValue parses the raw text of field col.
-func (r *Reader) tsvValue(col int, raw []byte) Value {
+// tsvValue parses the raw text of field col into v, which is zero on
+// entry. Values are filled in place, not returned: a Value is large, and
+// copying it up through the calls cost a third of the parse.
+func (r *Reader) tsvValue(col int, raw []byte, v *Value) {
 	s := &r.tsv
 	t := s.types[col]
 	if bytes.Equal(raw, s.unset) {
-		return Value{Unset: true}
+		v.Unset = true
+		return
 	}
 	if t.Container == Scalar {
-		v, ok := r.tsvScalar(t.Kind, raw)
-		if !ok {
+		if !r.tsvScalar(t.Kind, raw, v) {
 			r.invalid(col, raw)
 		}
-		return v
+		return
 	}
 	if bytes.Equal(raw, s.empty) {
-		return Value{Elems: noElems}
+		v.Elems = noElems
+		return
 	}
 	// Split on the raw set separator first: a separator inside an element is
 	// written escaped (\x2c), so it must not be unescaped before splitting.
@@ -328,16 +332,13 @@ func (r *Reader) tsvValue(col int, raw []byte) Value {
 		if i >= 0 {
 			el = rest[:i]
 		}
-		var v Value
+		r.elems = append(r.elems, Value{})
+		ev := &r.elems[len(r.elems)-1]
 		if bytes.Equal(el, s.unset) {
-			v = Value{Unset: true}
-		} else {
-			var ok bool
-			if v, ok = r.tsvScalar(t.Kind, el); !ok {
-				bad = true
-			}
+			ev.Unset = true
+		} else if !r.tsvScalar(t.Kind, el, ev) {
+			bad = true
 		}
-		r.elems = append(r.elems, v)
 		if i < 0 {
 			break
 		}
@@ -346,25 +347,25 @@ func (r *Reader) tsvValue(col int, raw []byte) Value {
 	if bad {
 		r.invalid(col, raw)
 	}
-	return Value{Elems: r.elemsFrom(start)}
+	v.Elems = r.elemsFrom(start)
 }
 
-// tsvScalar parses one scalar (a field or a container element). On failure
-// it returns an unset value and false.
-func (r *Reader) tsvScalar(k Kind, raw []byte) (Value, bool) {
+// tsvScalar parses one scalar (a field or a container element) into v,
+// which is zero on entry. On failure it leaves v unset and returns false.
+func (r *Reader) tsvScalar(k Kind, raw []byte, v *Value) bool {
 	if k.IsText() {
 		if bytes.Equal(raw, r.tsv.empty) {
-			return Value{}, true // Zeek writes the empty string as the empty marker
+			return true // Zeek writes the empty string as the empty marker
 		}
-		return Value{Text: r.text(raw, AppendUnescape)}, true
+		v.Text = r.text(raw, AppendUnescape)
+		return true
 	}
-	b := r.text(raw, AppendUnescape)
-	return scalar(k, b)
+	return scalarInto(k, r.text(raw, AppendUnescape), v)
 }
 
-// scalar parses the unescaped text of a non-text kind.
-func scalar(k Kind, b []byte) (Value, bool) {
-	var v Value
+// scalarInto parses the unescaped text of a non-text kind into v, which
+// is zero on entry; on failure v is left unset.
+func scalarInto(k Kind, b []byte, v *Value) bool {
 	var ok bool
 	switch k {
 	case KindCount:
@@ -384,9 +385,9 @@ func scalar(k Kind, b []byte) (Value, bool) {
 		v.Text, ok = b, true
 	}
 	if !ok {
-		return Value{Unset: true}, false
+		*v = Value{Unset: true}
 	}
-	return v, true
+	return ok
 }
 
 // invalid records a warning for a value that does not parse as its type;
