@@ -108,7 +108,11 @@ func (b *builder) add(row *zeeklog.Row) bool {
 	}
 	c := b.c
 	if c.seg == nil {
-		c.seg, c.hdr, c.strs = newSegment(row.Header, min(b.rowsHint, chunkRows)), row.Header, &index.Strings{}
+		rows := min(b.rowsHint, chunkRows)
+		c.seg, c.hdr, c.strs = newSegment(row.Header, rows), row.Header, &index.Strings{}
+		// Most logs hold at least one new string per row (a uid, a fuid):
+		// size the table for that at once instead of doubling up to it.
+		c.strs.Reserve(rows, rows*24)
 	}
 	for _, w := range row.Warnings {
 		c.problems = append(c.problems, problem{err: w, warning: true})

@@ -466,34 +466,55 @@ const _ = uint16(chunkRows - 1)
 // localPostings builds the chunkPostings of an unsealed segment whose
 // symbols come from a table of nsyms symbols.
 func (s *segment) localPostings(nsyms int) *chunkPostings {
-	p := &chunkPostings{off: make([]uint32, nsyms+2)}
-	last := make([]int32, nsyms+1) // row+1 of the symbol's last posting
-	var r int32
-	count := func(l index.Sym) {
-		if last[l] != r+1 {
-			last[l] = r + 1
-			p.off[l+1]++
+	// The segment is not sealed yet: read the raw column slices, row by row
+	// (a symbol is posted once per row, however many fields hold it).
+	var scalars [][]index.Sym
+	var containers []*column
+	for _, c := range s.cols {
+		switch {
+		case !c.text:
+		case c.field.Type.Container == zeeklog.Scalar:
+			scalars = append(scalars, c.syms)
+		default:
+			containers = append(containers, c)
 		}
 	}
-	for r = 0; int(r) < s.n; r++ {
-		s.eachSym(int(r), count)
+	// each calls f(l, r) once for every symbol l of row r, rows in order.
+	last := make([]int32, nsyms+1) // row+1 of the symbol's last posting
+	each := func(f func(l index.Sym, r int)) {
+		clear(last)
+		for r := 0; r < s.n; r++ {
+			mark := int32(r + 1)
+			for _, syms := range scalars {
+				if l := syms[r]; l != 0 && last[l] != mark {
+					last[l] = mark
+					f(l, r)
+				}
+			}
+			for _, c := range containers {
+				if c.unset.Has(r) {
+					continue
+				}
+				for _, l := range c.esyms[c.offs[r]:c.offs[r+1]] {
+					if l != 0 && last[l] != mark {
+						last[l] = mark
+						f(l, r)
+					}
+				}
+			}
+		}
 	}
+	p := &chunkPostings{off: make([]uint32, nsyms+2)}
+	each(func(l index.Sym, _ int) { p.off[l+1]++ })
 	for l := 1; l < len(p.off); l++ {
 		p.off[l] += p.off[l-1]
 	}
 	p.rows = make([]uint16, p.off[nsyms+1])
 	pos := make([]uint32, nsyms+1)
 	copy(pos, p.off)
-	clear(last)
-	fill := func(l index.Sym) {
-		if last[l] != r+1 {
-			last[l] = r + 1
-			p.rows[pos[l]] = uint16(r)
-			pos[l]++
-		}
-	}
-	for r = 0; int(r) < s.n; r++ {
-		s.eachSym(int(r), fill)
-	}
+	each(func(l index.Sym, r int) {
+		p.rows[pos[l]] = uint16(r)
+		pos[l]++
+	})
 	return p
 }

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"slices"
+
 	"github.com/cespare/xxhash/v2"
 )
 
@@ -107,12 +109,34 @@ func (t *Strings) Intern(b []byte) Sym {
 // InternString is Intern for a string.
 func (t *Strings) InternString(s string) Sym { return t.Intern([]byte(s)) }
 
-func (t *Strings) grow() {
-	slots := make([]Sym, len(t.slots)*2)
-	mask := uint64(len(slots) - 1)
+// Reserve makes room for n more strings of about bytes bytes in all, so
+// that a table whose size is known ahead (a chunk of a file) does not grow
+// step by step.
+func (t *Strings) Reserve(n, bytes int) {
+	t.init()
+	t.arena = slices.Grow(t.arena, bytes)
+	t.ends = slices.Grow(t.ends, n)
+	t.hashes = slices.Grow(t.hashes, n)
+	want := uint64(len(t.ends)+n) * 4 / 3
+	if want > uint64(len(t.slots)) {
+		size := uint64(len(t.slots))
+		for size < want {
+			size *= 2
+		}
+		t.rehash(size)
+	}
+}
+
+func (t *Strings) grow() { t.rehash(uint64(len(t.slots)) * 2) }
+
+// rehash moves the symbols to a slot table of size entries (a power of
+// two). The stored low 32 bits of each hash place it: masks stay below
+// 2^32 (a Sym is 32 bits), so no string is hashed again.
+func (t *Strings) rehash(size uint64) {
+	slots := make([]Sym, size)
+	mask := size - 1
 	for s := Sym(1); int(s) < len(t.ends); s++ {
-		h := t.sum(t.Bytes(s))
-		i := h & mask
+		i := uint64(t.hashes[s]) & mask
 		for slots[i] != 0 {
 			i = (i + 1) & mask
 		}

@@ -7,14 +7,20 @@ import (
 
 func TestStrings_InternAndLookup(t *testing.T) {
 	tests := []struct {
-		name string
-		hash func([]byte) uint64
+		name    string
+		hash    func([]byte) uint64
+		reserve [2]int // Reserve(n, bytes) after the first 10 strings, if n > 0
 	}{
 		{name: "Xxhash"},
 		// Every string hashes alike: only the byte comparison tells them apart.
 		{name: "AllCollide", hash: func([]byte) uint64 { return 42 }},
 		// Two buckets of colliding hashes.
 		{name: "HalfCollide", hash: func(b []byte) uint64 { return uint64(len(b) % 2) }},
+		// Reserve rehashes the strings already in, then grows no more.
+		{name: "ReserveAll", reserve: [2]int{3000, 3000 * 6}},
+		// Reserve too little: the table still grows past it.
+		{name: "ReserveSome", reserve: [2]int{1500, 10}},
+		{name: "ReserveCollide", hash: func(b []byte) uint64 { return uint64(len(b) % 2) }, reserve: [2]int{5000, 0}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -22,6 +28,12 @@ func TestStrings_InternAndLookup(t *testing.T) {
 			const n = 3000 // enough to force several grows
 			syms := make([]Sym, n)
 			for i := range n {
+				if i == 10 && tc.reserve[0] > 0 {
+					tab.Reserve(tc.reserve[0], tc.reserve[1])
+					if want := (10 + tc.reserve[0]) * 4 / 3; len(tab.slots) < want {
+						t.Fatalf("after Reserve(%d): %d slots, want at least %d", tc.reserve[0], len(tab.slots), want)
+					}
+				}
 				syms[i] = tab.InternString(fmt.Sprintf("C%dx", i))
 			}
 			if got := tab.Len(); got != n {
