@@ -327,7 +327,12 @@ func (r *Reader) tsvValue(col int, raw []byte, v *Value) {
 	rest := raw
 	bad := false
 	for {
-		i := bytes.Index(rest, s.setSep)
+		var i int
+		if len(s.setSep) == 1 {
+			i = bytes.IndexByte(rest, s.setSep[0])
+		} else {
+			i = bytes.Index(rest, s.setSep)
+		}
 		el := rest
 		if i >= 0 {
 			el = rest[:i]
