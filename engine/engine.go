@@ -156,12 +156,14 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 		}
 		names = append(names, fs...)
 	}
-	firstNew := len(e.segs)
-	defer e.index(firstNew)
 	// Loading allocates much that dies young (row buffers, column growth):
 	// collect less often while it runs, and return the slack afterwards.
-	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	// Deferred calls run last first: the index is built, then the GC
+	// setting restored, then the slack (the index build's too) returned.
 	defer debug.FreeOSMemory()
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	firstNew := len(e.segs)
+	defer e.index(firstNew)
 	var todo []string
 	for _, name := range names {
 		abs, err := filepath.Abs(name)
