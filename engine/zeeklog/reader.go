@@ -47,6 +47,7 @@ type Reader struct {
 	longFirst   byte   // first byte of the line readLine last looked at
 	partialData bool   // a read error cut a line short
 	unesc       []byte // unescaped text of the current row
+	plain       bool   // the TSV line being parsed holds no backslash: text need not look
 	values      []Value
 	elems       []Value
 	warns       []*ParseError
@@ -258,7 +259,7 @@ func (r *Reader) readLine() ([]byte, error) {
 
 // text returns b unescaped with fn when it holds a backslash, else b itself.
 func (r *Reader) text(b []byte, fn func(dst, s []byte) []byte) []byte {
-	if bytes.IndexByte(b, '\\') < 0 {
+	if r.plain || bytes.IndexByte(b, '\\') < 0 {
 		return b
 	}
 	start := len(r.unesc)

@@ -266,6 +266,9 @@ func (r *Reader) tsvRow(line []byte) (Row, *ParseError) {
 	col := 0
 	extra := false // a non-empty value beyond the last field
 	rest := line
+	// One look over the line tells whether any value needs unescaping,
+	// instead of one look per value.
+	r.plain = bytes.IndexByte(line, '\\') < 0
 	for {
 		var i int
 		if len(sep) == 1 {
@@ -290,6 +293,7 @@ func (r *Reader) tsvRow(line []byte) (Row, *ParseError) {
 		rest = rest[i+len(sep):]
 	}
 	r.values = vals
+	r.plain = false // the JSON reader and headers must look for themselves
 	if col < n || extra {
 		return Row{}, r.errorf(r.line, fmt.Errorf("%w: %d values, want %d", ErrFieldCount, col, n))
 	}
