@@ -416,7 +416,8 @@ func (r *Reader) jsonValues(h *Header) ([]Value, *Header) {
 	for i := range s.fields {
 		f := &s.fields[i]
 		t := h.Fields[i].Type
-		v, nt, ok := r.jsonValue(t, &f.val)
+		vals = append(vals, Value{})
+		nt, ok := r.jsonValue(t, &f.val, &vals[len(vals)-1])
 		if !ok {
 			wh := &Header{Path: h.Path, Format: JSON, Fields: append([]Field(nil), h.Fields...)}
 			wh.Fields[i].Type = nt
@@ -425,10 +426,9 @@ func (r *Reader) jsonValues(h *Header) ([]Value, *Header) {
 					Column: f.val.col, Warning: true,
 					Err: fmt.Errorf("%w %q, field read as %s from here on", ErrInvalidValue, clip(f.val.raw), nt)})
 			}
-			r.values = vals
+			r.values = vals[:0]
 			return nil, wh
 		}
-		vals = append(vals, v)
 	}
 	r.values = vals
 	return vals, nil
@@ -440,66 +440,74 @@ func numericWidening(from, to Type) bool {
 	return from.Container == to.Container && num(from.Kind) && num(to.Kind)
 }
 
-// jsonValue converts v to type t. When v does not fit it returns false and
-// the type to widen to.
-func (r *Reader) jsonValue(t Type, v *jval) (Value, Type, bool) {
+// jsonValue converts v to type t into out, which is zero on entry (values
+// are filled in place: a Value is large to copy). When v does not fit it
+// returns false and the type to widen to; out is then to be dropped.
+func (r *Reader) jsonValue(t Type, v *jval, out *Value) (Type, bool) {
 	if v.kind == 'n' {
-		return Value{Unset: true}, t, true
+		out.Unset = true
+		return t, true
 	}
 	if t.Container == Scalar {
-		out, k, ok := jsonScalar(t.Kind, v)
-		return out, Type{Kind: k}, ok
+		k, ok := jsonScalar(t.Kind, v, out)
+		return Type{Kind: k}, ok
 	}
 	if v.kind != '[' {
-		return Value{}, Type{Kind: KindUnknown}, false
+		return Type{Kind: KindUnknown}, false
 	}
 	start := len(r.elems)
 	for i := range v.elems {
 		e := &v.elems[i]
+		r.elems = append(r.elems, Value{})
 		if e.kind == 'n' {
-			r.elems = append(r.elems, Value{Unset: true})
+			r.elems[len(r.elems)-1].Unset = true
 			continue
 		}
-		ev, k, ok := jsonScalar(t.Kind, e)
-		if !ok {
+		if k, ok := jsonScalar(t.Kind, e, &r.elems[len(r.elems)-1]); !ok {
 			r.elems = r.elems[:start]
-			return Value{}, Type{Kind: k, Container: t.Container}, false
+			return Type{Kind: k, Container: t.Container}, false
 		}
-		r.elems = append(r.elems, ev)
 	}
-	return Value{Elems: r.elemsFrom(start)}, t, true
+	out.Elems = r.elemsFrom(start)
+	return t, true
 }
 
-// jsonScalar converts a non-null scalar. On a misfit it returns false and
-// the kind to widen to.
-func jsonScalar(k Kind, v *jval) (Value, Kind, bool) {
+// jsonScalar converts a non-null scalar into out, which is zero on entry.
+// On a misfit it returns false and the kind to widen to.
+func jsonScalar(k Kind, v *jval, out *Value) (Kind, bool) {
 	if k.IsText() {
 		switch {
 		case v.kind == 's':
-			return Value{Text: v.text}, k, true
+			out.Text = v.text
+			return k, true
 		case k == KindUnknown || v.kind == '0':
-			return Value{Text: v.raw}, k, true // numbers (and anything in unknown) as their JSON text
+			out.Text = v.raw
+			return k, true // numbers (and anything in unknown) as their JSON text
 		}
-		return Value{}, KindUnknown, false
+		return KindUnknown, false
 	}
 	switch k {
 	case KindBool:
 		if v.kind == 'b' {
-			return Value{Bool: v.b}, k, true
+			out.Bool = v.b
+			return k, true
 		}
 	case KindTime:
 		switch v.kind {
 		case '0':
 			if us, ok := jsonTime(v.raw, v.frac); ok {
-				return Value{Int: us}, k, true
+				out.Int = us
+				return k, true
 			}
 		case 's':
 			if us, ok := ParseISO8601(v.text); ok {
-				return Value{Int: us}, k, true
+				out.Int = us
+				return k, true
 			}
 			// Some converters write epoch seconds as a string.
 			if us, ok := ParseTime(v.text); ok {
-				return Value{Int: us}, k, true
+				out.Int = us
+				return k, true
 			}
 		}
 	case KindCount, KindPort, KindInt, KindDouble, KindInterval:
@@ -511,26 +519,29 @@ func jsonScalar(k Kind, v *jval) (Value, Kind, bool) {
 		case KindCount, KindPort:
 			if u, ok := parseUint(v.raw); ok && isInt {
 				if k == KindPort && u > maxPort {
-					return Value{}, KindCount, false
+					return KindCount, false
 				}
-				return Value{Uint: u}, k, true
+				out.Uint = u
+				return k, true
 			}
 			if _, ok := parseInt(v.raw); ok && isInt {
-				return Value{}, KindInt, false
+				return KindInt, false
 			}
-			return Value{}, KindDouble, false
+			return KindDouble, false
 		case KindInt:
 			if n, ok := parseInt(v.raw); ok && isInt {
-				return Value{Int: n}, k, true
+				out.Int = n
+				return k, true
 			}
-			return Value{}, KindDouble, false
+			return KindDouble, false
 		default:
 			if f, ok := parseFloat(v.raw); ok {
-				return Value{Float: f}, k, true
+				out.Float = f
+				return k, true
 			}
 		}
 	}
-	return Value{}, KindUnknown, false
+	return KindUnknown, false
 }
 
 // jsonTime reads a JSON number as a time: epoch seconds in decimal, or, for
