@@ -1,6 +1,10 @@
 package index
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"runtime"
+	"sync"
+)
 
 // Postings maps each [Sym] to the ascending, duplicate-free list of record
 // ids whose values contain it. Lists are stored delta-encoded as varints in
@@ -18,10 +22,33 @@ type Postings struct {
 // Extend adds the postings of records newer than every record added
 // before. visit must call emit(s, rec) for every symbol s held by record
 // rec, each symbol's records in non-decreasing order (a record may emit a
-// symbol twice; the order across symbols does not matter); it
-// is called twice, once to size the lists and once to fill them. nsyms is
-// the number of symbols in the string table.
-func (p *Postings) Extend(nsyms int, visit func(emit func(s Sym, rec uint32))) {
+// symbol twice; the order across symbols does not matter). nsyms is the
+// number of symbols in the string table.
+//
+// Large extensions are built on several cores, each owning a share of the
+// symbols: visit is then called once per share and pass (twice: to size
+// the lists, then to fill them), concurrently for different shares. emit
+// ignores the symbols of other shares, and visit may skip a symbol's
+// records at once when keep(s) is false.
+func (p *Postings) Extend(nsyms int, visit func(keep func(Sym) bool, emit func(s Sym, rec uint32))) {
+	parts := 1
+	if nsyms >= parallelSyms {
+		parts = min(maxParts, runtime.GOMAXPROCS(0))
+		for parts&(parts-1) != 0 { // a power of two: shares by mask
+			parts--
+		}
+	}
+	p.extend(nsyms, parts, visit)
+}
+
+const (
+	parallelSyms = 1 << 16 // fewer symbols: one share
+	maxParts     = 4
+	shareShift   = 10 // symbols go to shares in runs of 1024 (no false sharing within a run)
+)
+
+// extend is Extend in parts shares (a power of two).
+func (p *Postings) extend(nsyms, parts int, visit func(keep func(Sym) bool, emit func(s Sym, rec uint32))) {
 	n := nsyms + 1
 	if len(p.last) < n {
 		p.last = append(p.last, make([]uint32, n-len(p.last))...)
@@ -34,8 +61,27 @@ func (p *Postings) Extend(nsyms int, visit func(emit func(s Sym, rec uint32))) {
 	}
 	saved := append([]uint32(nil), p.last...)
 	size := make([]uint64, n)
-	var tmp [binary.MaxVarintLen32]byte
-	visit(func(s Sym, rec uint32) {
+	// each runs pass for every share, the shares side by side.
+	each := func(pass func(s Sym, rec uint32)) {
+		mask := Sym(parts - 1)
+		if parts == 1 {
+			visit(func(Sym) bool { return true }, pass)
+			return
+		}
+		var wg sync.WaitGroup
+		for part := range Sym(parts) {
+			keep := func(s Sym) bool { return (s>>shareShift)&mask == part }
+			wg.Go(func() {
+				visit(keep, func(s Sym, rec uint32) {
+					if keep(s) {
+						pass(s, rec)
+					}
+				})
+			})
+		}
+		wg.Wait()
+	}
+	each(func(s Sym, rec uint32) {
 		l := p.last[s]
 		if l == rec+1 {
 			return // the record holds the value twice
@@ -44,7 +90,7 @@ func (p *Postings) Extend(nsyms int, visit func(emit func(s Sym, rec uint32))) {
 		if l > 0 {
 			d = rec - (l - 1)
 		}
-		size[s] += uint64(binary.PutUvarint(tmp[:], uint64(d)))
+		size[s] += uint64(uvarintLen(uint64(d)))
 		p.last[s] = rec + 1
 	})
 	off := make([]uint64, n+1)
@@ -60,7 +106,7 @@ func (p *Postings) Extend(nsyms int, visit func(emit func(s Sym, rec uint32))) {
 		wp[s] = off[s] + oldLen(s)
 	}
 	copy(p.last, saved)
-	visit(func(s Sym, rec uint32) {
+	each(func(s Sym, rec uint32) {
 		l := p.last[s]
 		if l == rec+1 {
 			return
@@ -73,6 +119,16 @@ func (p *Postings) Extend(nsyms int, visit func(emit func(s Sym, rec uint32))) {
 		p.last[s] = rec + 1
 	})
 	p.off, p.data = off, data
+}
+
+// uvarintLen is the length of binary.PutUvarint's encoding of x.
+func uvarintLen(x uint64) int {
+	n := 1
+	for x >= 0x80 {
+		x >>= 7
+		n++
+	}
+	return n
 }
 
 // Get returns the record ids holding s, ascending, in a new slice.

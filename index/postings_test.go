@@ -39,7 +39,7 @@ func TestPostings(t *testing.T) {
 				// Extend wants pairs in record order, as the engine emits them.
 				sorted := slices.Clone(batch)
 				slices.SortStableFunc(sorted, func(a, b [2]uint32) int { return int(a[1]) - int(b[1]) })
-				p.Extend(4, func(emit func(Sym, uint32)) {
+				p.Extend(4, func(_ func(Sym) bool, emit func(Sym, uint32)) {
 					for _, pr := range sorted {
 						if pr[0] != 0 {
 							emit(Sym(pr[0]), pr[1])
@@ -62,7 +62,7 @@ func TestPostings(t *testing.T) {
 func TestPostings_LargeGaps(t *testing.T) {
 	var p Postings
 	recs := []uint32{0, 1, 127, 128, 16383, 16384, 1 << 21, 1<<32 - 1}
-	p.Extend(1, func(emit func(Sym, uint32)) {
+	p.Extend(1, func(_ func(Sym) bool, emit func(Sym, uint32)) {
 		for _, r := range recs {
 			emit(1, r)
 		}
@@ -120,3 +120,66 @@ func TestBitmap(t *testing.T) {
 		}
 	}
 }
+
+// TestPostings_Shares builds the same postings in 1, 2 and 4 shares, over
+// symbols that cross the share runs, in two loads, with a visit that skips
+// by keep and one that leaves the filtering to emit: every list must come
+// out the same as the reference built from the pairs.
+func TestPostings_Shares(t *testing.T) {
+	const nsyms = 5000 // about five runs of 1024 symbols
+	// Deterministic pairs: record r holds symbols r%nsyms+1, (r*7)%nsyms+1
+	// and, every third record, symbol 1 (a value in many records).
+	pairs := func(from, to uint32) [][2]uint32 {
+		var out [][2]uint32
+		for r := from; r < to; r++ {
+			out = append(out, [2]uint32{r%nsyms + 1, r}, [2]uint32{(r*7)%nsyms + 1, r})
+			if r%3 == 0 {
+				out = append(out, [2]uint32{1, r})
+			}
+		}
+		return out
+	}
+	loads := [][][2]uint32{pairs(0, 12000), pairs(12000, 20000)}
+	want := map[Sym][]uint32{}
+	for _, load := range loads {
+		for _, pr := range load {
+			s := Sym(pr[0])
+			if l := want[s]; len(l) == 0 || l[len(l)-1] != pr[1] {
+				want[s] = append(want[s], pr[1])
+			}
+		}
+	}
+	tests := []struct {
+		name    string
+		parts   int
+		useKeep bool
+	}{
+		{"One", 1, true},
+		{"TwoKeep", 2, true},
+		{"TwoEmitFilters", 2, false},
+		{"FourKeep", 4, true},
+		{"FourEmitFilters", 4, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var p Postings
+			for _, load := range loads {
+				p.extend(nsyms, tc.parts, func(keep func(Sym) bool, emit func(Sym, uint32)) {
+					for _, pr := range load {
+						if tc.useKeep && !keep(Sym(pr[0])) {
+							continue
+						}
+						emit(Sym(pr[0]), pr[1])
+					}
+				})
+			}
+			for s := Sym(1); s <= nsyms; s++ {
+				if got := p.Get(s); !slices.Equal(got, want[s]) {
+					t.Fatalf("Get(%d) = %d records %v..., want %d records %v...", s, len(got), head(got), len(want[s]), head(want[s]))
+				}
+			}
+		})
+	}
+}
+
+func head(l []uint32) []uint32 { return l[:min(len(l), 5)] }
