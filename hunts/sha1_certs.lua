@@ -59,9 +59,16 @@ if not zeek.has_field("x509", "certificate.sig_alg") then
 end
 
 say("== 1. Certificate signature algorithms (x509 records)")
-zeek.show(zeek.group("x509", "certificate.sig_alg"))
+local profile = zeek.group("x509", "certificate.sig_alg")
+zeek.show(profile)
 
-local weak = zeek.find("x509", function(r) return is_weak(r["certificate.sig_alg"]) end)
+-- Judge each distinct algorithm once, then fetch its records with an exact
+-- filter (matched in Go): no Lua call per x509 record.
+local weak_algs = {}
+for _, g in ipairs(profile) do
+  if is_weak(g.key) then weak_algs[#weak_algs + 1] = g.key end
+end
+local weak = #weak_algs > 0 and zeek.find("x509", {["certificate.sig_alg"] = weak_algs}) or {}
 local by_fp = zeek.has_field("x509", "fingerprint")
 local id_field = by_fp and "fingerprint" or "id"
 
