@@ -229,12 +229,15 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 say "(a) load everything, $REPS runs each ($D)"
 measure load_zhunt "$ZHUNT" run "$BENCH/empty.lua" -l "$D"
+measure load_zhunt1 env GOMAXPROCS=1 "$ZHUNT" run "$BENCH/empty.lua" -l "$D"
 measure load_zcat bash -c 'zcat "$0"/*.gz > /dev/null' "$D"
 [ -z "$ZQ_NOTE" ] && measure load_zq bash -c '"$ZQ" -f text "count()" "$0"/*.gz' "$D"
 
 say "(b) the walk W1..W5, $REPS runs each"
 measure walk_zhunt "$ZHUNT" run "$BENCH/walk.lua" -l "$D" -- --client "$W4V" --client-field "$W4F" --server "$W5V" --server-field "$W5F"
 measure walk_zhunt4 "$ZHUNT" run "$BENCH/walk.lua" -l "$D/x509.log.gz" -l "$D/ssl.log.gz" -l "$D/conn.log.gz" -l "$D/notice.log.gz" -- --client "$W4V" --client-field "$W4F" --server "$W5V" --server-field "$W5F"
+measure walk_zcat4 bash -c 'zcat "$0"/x509.log.gz "$0"/ssl.log.gz "$0"/conn.log.gz "$0"/notice.log.gz > /dev/null' "$D"
+measure walk_zcatconn bash -c 'zcat "$0"/conn.log.gz > /dev/null' "$D"
 measure walk_zgrep bash "$WD/zgrep.sh"
 measure walk_mawk bash "$WD/mawk.sh"
 [ -z "$ZQ_NOTE" ] && measure walk_zq bash "$WD/zq.sh"
@@ -257,6 +260,14 @@ if [ "$BIG" = 1 ]; then
   say "(a') load of the 130-copy corpus, $REPS runs each"
   measure load130_zhunt "$ZHUNT" run "$BENCH/empty.lua" -l "$WORK/scale130-gz"
   measure load130_zcat bash -c 'zcat "$0"/*.gz > /dev/null' "$WORK/scale130-gz"
+fi
+# memory in use after the load (zhunt --stats), against the TSV it holds
+memafter() { "$ZHUNT" run --stats "$BENCH/empty.lua" -l "$1" 2>&1 >/dev/null | sed -n 's/.*memory in use after load \([0-9.]*\) MiB.*/\1/p'; }
+MEM40=$(memafter "$D")
+TSV40=$(du -sb "$WORK/scale$COPIES" | awk '{printf "%.1f", $1 / 1048576}')
+if [ "$BIG" = 1 ]; then
+  MEM130=$(memafter "$WORK/scale130-gz")
+  TSV130=$(du -sb "$WORK/scale130" | awk '{printf "%.1f", $1 / 1048576}')
 fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -344,8 +355,11 @@ RECS=$(grep -o 'loaded [0-9]* records' "$OUT/load_zhunt.err" | head -1 || true)
   row "(a) load: zhunt run bench/empty.lua" load_zhunt load_zhunt
   row "(a) load: zcat *.gz > /dev/null" load_zcat load_zhunt
   row "(a) load: zq 'count()' *.gz" load_zq load_zhunt
+  row "(a) load: zhunt on one core (GOMAXPROCS=1)" load_zhunt1 load_zhunt
   row "(b) walk: zhunt bench/walk.lua (one process)" walk_zhunt walk_zhunt
   row "(b) walk: zhunt bench/walk.lua, -l only x509 ssl conn notice" walk_zhunt4 walk_zhunt
+  row "(b) floor: zcat of the four logs the walk reads" walk_zcat4 walk_zhunt
+  row "(b) floor: zcat of conn.log.gz alone (W3 must read it)" walk_zcatconn walk_zhunt
   row "(b) walk: zgrep, one pass per pivot" walk_zgrep walk_zhunt
   row "(b) walk: zcat, bro-cut, mawk, one pass per question" walk_mawk walk_zhunt
   row "(b) walk: zq, one query per question" walk_zq walk_zhunt
@@ -361,6 +375,10 @@ RECS=$(grep -o 'loaded [0-9]* records' "$OUT/load_zhunt.err" | head -1 || true)
   echo "sensitive than wall time to the other work on this shared machine. In (a) zcat only"
   echo "decompresses (a floor for any tool reading .gz); zhunt parses and indexes every record."
   [ "$BIG" = 1 ] && echo "The (a') rows compare 130 copies with 40 (ratio ≈ 3.25 means linear)."
+  echo "The one-core row shows how the load scales with cores (zcat uses one); the (b) floor rows"
+  echo "only decompress what the walk must read: no tool that reads those files can answer faster."
+  echo
+  echo "Memory in use after the load (\`zhunt run --stats\`): $MEM40 MiB for $TSV40 MiB of TSV ($(awk -v a="$MEM40" -v b="$TSV40" 'BEGIN {printf "%.2f", a / b}') of it)$([ "$BIG" = 1 ] && echo "; 130 copies: $MEM130 MiB for $TSV130 MiB ($(awk -v a="$MEM130" -v b="$TSV130" 'BEGIN {printf "%.2f", a / b}'); $(awk -v a="$MEM130" -v b="$MEM40" 'BEGIN {printf "%.2f", a / b}')× the 40-copy figure)")."
   echo
   echo "## Warm runs (zhunt, index already loaded, one process)"
   echo
