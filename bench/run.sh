@@ -431,6 +431,15 @@ RECS=$(grep -o 'loaded [0-9]* records' "$OUT/load_zhunt.err" | head -1 || true)
   echo
   echo "At commit $GOB_COMMIT (work tree as it was then), on the bundled WRCCDC 2018 sample unless ZHUNT_BENCH_DIR was set${ZHUNT_BENCH_DIR:+ (it was: $ZHUNT_BENCH_DIR)}."
   echo
+  mbs() { echo "$GOB" | awk -v k="$1" '$1 ~ ("^" k "-[0-9]+$") {for (i = 2; i < NF; i++) if ($(i + 1) == "MB/s") print $i}'; }
+  gratio() { awk -v a="$(mbs "$1")" -v b="$(mbs "$2")" 'BEGIN {if (a != "" && b > 0) printf "%.2f", a / b; else print "n/a"}'; }
+  echo "Against baselines measured in the same run (MB/s ratio; 1.00 would be as fast as the baseline):"
+  echo
+  echo "| benchmark | MB/s | baseline | baseline MB/s | ratio |"
+  echo "|---|---|---|---|---|"
+  echo "| BenchmarkLoad (read, parse, index) | $(mbs BenchmarkLoad) | BenchmarkLoadBaselineDecompress (open and decompress only) | $(mbs BenchmarkLoadBaselineDecompress) | $(gratio BenchmarkLoad BenchmarkLoadBaselineDecompress) |"
+  echo "| BenchmarkReadTSV (parse every value) | $(mbs BenchmarkReadTSV) | BenchmarkReadBaselineSplit (cut lines and fields only) | $(mbs BenchmarkReadBaselineSplit) | $(gratio BenchmarkReadTSV BenchmarkReadBaselineSplit) |"
+  echo
   echo '```'
   echo "\$ go test -run '^\$' -bench . -benchmem ./engine/ ./index/ ./engine/zeeklog/"
   echo "$GOB"

@@ -87,6 +87,34 @@ func BenchmarkLoad(b *testing.B) {
 	b.ReportMetric(float64(recs), "records")
 }
 
+// BenchmarkLoadBaselineDecompress only opens and decompresses the same
+// files, one after the other, as zcat would: BenchmarkLoad's MB/s over this
+// one's is the load's speed as a share of decompressing alone, measured in
+// the same run.
+func BenchmarkLoadBaselineDecompress(b *testing.B) {
+	dir := benchDir()
+	b.SetBytes(benchBytes(b, dir))
+	names, err := zeeklog.Files(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	buf := make([]byte, 256<<10)
+	for b.Loop() {
+		for _, name := range names {
+			rc, err := zeeklog.Open(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for {
+				if _, err := rc.Read(buf); err != nil {
+					break
+				}
+			}
+			rc.Close()
+		}
+	}
+}
+
 // texts returns up to n distinct values of a text field of path.
 func texts(e *Engine, path, field string, n int) []string {
 	seen := map[string]bool{}
