@@ -115,10 +115,17 @@ func (r *Reader) Read() (Row, error) {
 		default:
 			r.done = true
 			if errors.Is(err, io.ErrUnexpectedEOF) {
-				if r.partialData && r.longFirst != '#' {
-					r.lines++
+				// Name the line the stream broke off in: the partial line when
+				// part of it came through (as for a plain file's incomplete
+				// last line), else the last complete one.
+				at := r.line
+				if r.partialData {
+					at++
+					if r.longFirst != '#' {
+						r.lines++
+					}
 				}
-				return Row{}, r.errorf(r.line, fmt.Errorf("%w (%w)", ErrTruncated, err))
+				return Row{}, r.errorf(at, fmt.Errorf("%w (%w)", ErrTruncated, err))
 			}
 			return Row{}, r.errorf(r.line, fmt.Errorf("read: %w", err))
 		}
