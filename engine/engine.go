@@ -54,7 +54,7 @@ func (d Diagnostic) String() string { return d.Severity.String() + ": " + d.Err.
 // FileInfo describes one loaded file.
 type FileInfo struct {
 	Name     string
-	Paths    []string // log paths found in it (usually one)
+	Paths    []string // log paths found in it (usually one; a header-only file's #path)
 	Format   zeeklog.Format
 	Lines    int64 // data lines read
 	Records  int64 // records loaded
@@ -314,6 +314,9 @@ func (e *Engine) loadFile(fr *fileReader) *FileInfo {
 	}
 	fi.Lines = fr.lines + blockLines
 	fi.Format = fr.format
+	if len(fi.Paths) == 0 && fr.headerPath != "" {
+		fi.Paths = []string{fr.headerPath} // a header and no record
+	}
 	if errors.Is(fi.Reason, zeeklog.ErrTruncated) && fi.Records+fi.Rejected < fi.Lines {
 		// The line cut by the damage is lost: count it, it was read.
 		fi.Rejected = fi.Lines - fi.Records

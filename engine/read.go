@@ -77,6 +77,9 @@ type fileReader struct {
 	format  zeeklog.Format
 	only    map[string]bool // if not nil, the log paths to read
 	unused  string          // the path of the first record, when only leaves it out
+	// headerPath is the #path of the last TSV header, set with lines:
+	// the log path of a file with a header and no record.
+	headerPath string
 }
 
 // builder appends rows to chunks of at most chunkRows rows of one header.
@@ -176,7 +179,7 @@ func (f *fileReader) run(done <-chan struct{}, jobs chan<- blockJob, read *atomi
 	defer rc.Close()
 	rd := zeeklog.NewReader(rc, f.name)
 	rd.SetBlockBytes(blockBytes)
-	defer func() { f.lines, f.format = rd.Lines(), rd.Format() }()
+	defer func() { f.lines, f.format, f.headerPath = rd.Lines(), rd.Format(), rd.DirectivePath() }()
 	send := func(it item) bool {
 		select {
 		case f.items <- it:

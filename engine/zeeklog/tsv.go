@@ -152,6 +152,17 @@ func (r *Reader) tsvDirective(line []byte) *ParseError {
 	return nil
 }
 
+// DirectivePath returns the #path of the TSV header read last, unescaped,
+// or "" if there is none. Unlike a row's Header.Path it is known for a file
+// that holds a header and no data line (Zeek writes such a file for a log
+// with nothing to log in a rotation interval).
+func (r *Reader) DirectivePath() string {
+	if v, ok := r.tsv.value(dirPath); ok {
+		return string(AppendUnescape(nil, v))
+	}
+	return ""
+}
+
 // value returns a directive's value: the text after the leading separator.
 func (s *tsvState) value(id int) ([]byte, bool) {
 	d := &s.dir[id]
