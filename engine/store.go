@@ -404,30 +404,6 @@ func (c *column) elemNum(i int) uint64 {
 	return c.decodeNum(c.elems.Get(i))
 }
 
-// eachSym calls f for every text value of row r (scalars and elements).
-func (s *segment) eachSym(r int, f func(index.Sym)) {
-	for _, c := range s.cols {
-		if !c.text {
-			continue
-		}
-		if c.field.Type.Container == zeeklog.Scalar {
-			if sym := c.sym(r); sym != 0 {
-				f(sym)
-			}
-			continue
-		}
-		if c.unset.Has(r) {
-			continue
-		}
-		lo, hi := c.elemRange(r)
-		for i := lo; i < hi; i++ {
-			if sym := c.elemSym(i); sym != 0 {
-				f(sym)
-			}
-		}
-	}
-}
-
 // cursor locates records that mostly come in ascending order (as from All,
 // Find or a posting list) without a search per record.
 type cursor struct {
