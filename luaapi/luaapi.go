@@ -91,7 +91,7 @@ func newState(eng *engine.Engine, opts Options) (*lua.LState, *host) {
 		L.Call(1, 0)
 	}
 	for _, name := range []string{"dofile", "loadfile", "require", "module"} {
-		L.SetGlobal(name, lua.LNil)
+		L.SetGlobal(name, lua.LNil) // openSandbox defines them again
 	}
 	h := &host{eng: eng, opts: opts}
 	h.openSandbox(L)

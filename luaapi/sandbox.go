@@ -16,10 +16,14 @@ import (
 //   - no reading outside what the user named: io.open and io.lines read only
 //     inside ReadDirs (the logs given with -l, the hunt's directory) and the
 //     AllowWrite directories;
-//   - no native code or files as code: dofile and loadfile are gone, require
+//   - no native code or files as code: dofile and loadfile refuse, require
 //     loads Lua source only from LibDirs (hunts/lib), and load/loadstring take
 //     strings only (gopher-lua has no bytecode loader);
-//   - no process control or environment: os.exit and os.getenv are gone.
+//   - no process control or environment: os.exit, os.getenv and the rest of
+//     the real io and os libraries refuse.
+// A refused function stays defined and raises an error that says why and what
+// to do instead (a missing one would fail with "attempt to call a
+// non-function object", naming nothing).
 // Paths are compared after filepath.Abs and EvalSymlinks, so "../" and
 // symbolic links do not lead out of an allowed directory.
 
@@ -77,6 +81,14 @@ func (h *host) openSandbox(L *lua.LState) {
 		}
 		return h.callThrough(L, realPopen)
 	}))
+	safeIO.RawSetString("type", ioT.RawGetString("type"))
+	realClose := ioT.RawGetString("close")
+	safeIO.RawSetString("close", L.NewFunction(func(L *lua.LState) int {
+		if L.GetTop() == 0 {
+			L.RaiseError(errSandbox + "io.close() would close zhunt's standard output; close a file with io.close(f) or f:close()")
+		}
+		return h.callThrough(L, realClose)
+	}))
 	L.SetGlobal("io", safeIO)
 
 	safeOS := L.NewTable()
@@ -104,6 +116,15 @@ func (h *host) openSandbox(L *lua.LState) {
 		return h.callThrough(L, realRename)
 	}))
 	L.SetGlobal("os", safeOS)
+	refuseRest(L, "io", ioT, safeIO)
+	refuseRest(L, "os", osT, safeOS)
+	for name, why := range map[string]string{
+		"dofile":   "dofile runs a file as code; a hunt shares code through require, which loads hunts/lib modules",
+		"loadfile": "loadfile reads a file as code; a hunt shares code through require, which loads hunts/lib modules",
+		"module":   "module is not available; a hunts/lib module returns a table of its functions",
+	} {
+		L.SetGlobal(name, refusal(L, why))
+	}
 
 	// string.rep builds its result in one Go call that no context can stop:
 	// cap it (a hunt has no need for a gigabyte string).
@@ -128,6 +149,44 @@ func (h *host) openSandbox(L *lua.LState) {
 
 	loaded := L.NewTable()
 	L.SetGlobal("require", L.NewFunction(func(L *lua.LState) int { return h.require(L, loaded) }))
+}
+
+// refusals says why a hunt may not call the io and os functions that the
+// sandbox does not keep, and what to do instead.
+var refusals = map[string]string{
+	"os.exit":      "os.exit would end zhunt itself; a hunt ends by returning, or fails with error(msg)",
+	"os.getenv":    "os.getenv reads zhunt's environment; pass values as hunt flags (zhunt run HUNT -- --name value, read with zeek.flags)",
+	"os.tmpname":   "os.tmpname makes a file outside what the user allowed; run zhunt with --allow-write DIR and write there",
+	"os.setlocale": "os.setlocale changes zhunt's locale; hunts may not",
+	"io.read":      "io.read reads zhunt's standard input; hunts read files with io.open or io.lines",
+	"io.input":     "io.input replaces zhunt's standard input; hunts read files with io.open or io.lines",
+	"io.output":    "io.output replaces zhunt's standard output; print and io.write write to it, io.open(path, \"w\") to an --allow-write directory",
+	"io.tmpfile":   "io.tmpfile makes a file outside what the user allowed; run zhunt with --allow-write DIR and write there",
+}
+
+// refuseRest defines, in safe, a refusal for every function of the real
+// library that safe does not keep.
+func refuseRest(L *lua.LState, lib string, real, safe *lua.LTable) {
+	real.ForEach(func(k, v lua.LValue) {
+		name, ok := k.(lua.LString)
+		if _, fn := v.(*lua.LFunction); !ok || !fn || safe.RawGet(k) != lua.LNil {
+			return
+		}
+		full := lib + "." + string(name)
+		why, ok := refusals[full]
+		if !ok {
+			why = full + " is not available to hunts"
+		}
+		safe.RawSetString(string(name), refusal(L, why))
+	})
+}
+
+// refusal returns a function that raises the sandbox error why.
+func refusal(L *lua.LState, why string) *lua.LFunction {
+	return L.NewFunction(func(L *lua.LState) int {
+		L.RaiseError("%s", errSandbox+why)
+		return 0
+	})
 }
 
 // callThrough calls a library function with the current arguments.

@@ -53,7 +53,52 @@ func (h *host) openZeek(L *lua.LState) *lua.LTable {
 	u := L.NewUserData()
 	u.Value = unsetSentinel{}
 	t.RawSetString("unset", u)
+	mt := L.NewTable()
+	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+		L.RaiseError("%s", unknownMember(t, L.CheckAny(2).String()))
+		return 0
+	}))
+	L.SetMetatable(t, mt)
 	return t
+}
+
+// unknownMember explains reading a name the zeek table does not have (a typo,
+// or a function of another zhunt version): Lua would go on with nil and fail
+// later with "attempt to call a non-function object", naming nothing.
+// rawget(zeek, name) tests for a name without this error.
+func unknownMember(t *lua.LTable, name string) string {
+	msg := "zeek." + name + " does not exist"
+	best, bestDist := "", 3 // suggest only names within two edits
+	t.ForEach(func(k, _ lua.LValue) {
+		if d := editDistance(name, k.String()); d < bestDist || d == bestDist && k.String() < best {
+			best, bestDist = k.String(), d
+		}
+	})
+	if best != "" {
+		msg += "; did you mean zeek." + best + "?"
+	}
+	return msg + " (help() lists the zeek functions)"
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // zeek.load(path, ...) -> {records=, files=, skipped=, rejected=, warnings=}

@@ -134,9 +134,18 @@ func TestZeekAPI_Errors(t *testing.T) {
 		{"NoExec", `os.execute("true")`, "sandbox: os.execute runs a program"},
 		{"NoPopen", `io.popen("id")`, "sandbox: io.popen runs a program"},
 		{"NoWrite", `io.open("x.txt", "w")`, "sandbox: writing x.txt is not allowed"},
-		{"NoExit", `os.exit(1)`, "attempt to call a non-function object"},
+		{"NoExit", `os.exit(1)`, "sandbox: os.exit would end zhunt itself; a hunt ends by returning"},
+		{"NoGetenv", `os.getenv("HOME")`, "sandbox: os.getenv reads zhunt's environment; pass values as hunt flags"},
+		{"NoTmpname", `os.tmpname()`, "sandbox: os.tmpname makes a file outside what the user allowed"},
+		{"NoStdin", `io.read("*l")`, "sandbox: io.read reads zhunt's standard input"},
+		{"NoCloseStdout", `io.close()`, "sandbox: io.close() would close zhunt's standard output"},
 		{"NoRequireOutsideLib", `require("os")`, `require "os": no module`},
-		{"NoDofile", `dofile("/etc/passwd")`, "attempt to call a non-function object"},
+		{"NoDofile", `dofile("/etc/passwd")`, "sandbox: dofile runs a file as code; a hunt shares code through require"},
+		{"NoLoadfile", `loadfile("/etc/passwd")`, "sandbox: loadfile reads a file as code"},
+		{"UnknownZeekFunction", `zeek.fnd("ssl", {})`, "zeek.fnd does not exist; did you mean zeek.find? (help() lists the zeek functions)"},
+		{"UnknownZeekName", `local x = zeek.frobnicate`, "zeek.frobnicate does not exist (help() lists the zeek functions)"},
+		{"RawgetTestsForAName", `assert(rawget(zeek, "frobnicate") == nil)`, ""},
+		{"IOTypeKept", `assert(io.type(42) == nil)`, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -190,5 +199,25 @@ func TestZeekFlags(t *testing.T) {
 	}
 	if got, want := out.String(), "abc\ttrue\t3\tpos\t5\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0},
+		{"find", "find", 0},
+		{"fnd", "find", 1},
+		{"pviot", "pivot", 2},
+		{"kitten", "sitting", 3},
+		{"abc", "", 3},
+		{"", "group", 5},
+	}
+	for _, tc := range tests {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
 	}
 }
