@@ -107,7 +107,7 @@ func (s *segment) remap(local, global *index.Strings) []index.Sym {
 			return 0
 		}
 		if m[l] == 0 {
-			m[l] = global.Intern(local.Bytes(l))
+			m[l] = global.InternFrom(local, l)
 		}
 		return m[l]
 	}
@@ -252,7 +252,7 @@ func (c *column) seal() {
 	isFloat := k == zeeklog.KindDouble || k == zeeklog.KindInterval
 	if c.field.Type.Container == zeeklog.Scalar {
 		if c.text {
-			c.vals, c.symBase = packSyms(c.syms)
+			c.vals, c.symBase = index.PackSyms(c.syms)
 		} else {
 			if isFloat {
 				c.micros = toMicros(c.nums, &c.unset, 0)
@@ -268,7 +268,7 @@ func (c *column) seal() {
 		}
 		c.eoffs = index.Pack(offs, false)
 		if c.text {
-			c.elems, c.symBase = packSyms(c.esyms)
+			c.elems, c.symBase = index.PackSyms(c.esyms)
 		} else {
 			if isFloat {
 				c.micros = toMicros(c.enums, &c.eunset, 0)
@@ -281,27 +281,6 @@ func (c *column) seal() {
 	c.syms, c.nums, c.offs, c.esyms, c.enums = nil, nil, nil, nil, nil
 	c.lastText = nil
 	c.sealed = true
-}
-
-// packSyms packs symbols as offsets from the smallest set one, 0 for unset.
-func packSyms(syms []index.Sym) (index.Packed, index.Sym) {
-	var lo index.Sym
-	for _, s := range syms {
-		if s != 0 && (lo == 0 || s < lo) {
-			lo = s
-		}
-	}
-	base := index.Sym(0)
-	if lo > 0 {
-		base = lo - 1
-	}
-	vals := make([]uint64, len(syms))
-	for i, s := range syms {
-		if s != 0 {
-			vals[i] = uint64(s - base)
-		}
-	}
-	return index.Pack(vals, false), base
 }
 
 // toMicros turns float64 bits into int64 microseconds in place when every
@@ -347,7 +326,7 @@ func fillUnset(vals []uint64, unset *index.Bitmap, off int) {
 }
 
 // decodeSym turns a packed text value back into a symbol (0 stays unset);
-// packSyms is its inverse.
+// index.PackSyms is its inverse.
 func (c *column) decodeSym(v uint64) index.Sym {
 	if v == 0 {
 		return 0

@@ -43,14 +43,85 @@ func Pack(vals []uint64, signed bool) Packed {
 	if p.width == 0 {
 		return p
 	}
-	w := int(p.width)
-	p.data = make([]byte, len(vals)*w+8) // +8: Get may read a whole word
-	var buf [8]byte
+	p.alloc()
 	for i, v := range vals {
-		binary.LittleEndian.PutUint64(buf[:], v-lo)
-		copy(p.data[i*w:], buf[:w])
+		p.put(i, v-lo)
 	}
 	return p
+}
+
+// PackSyms packs symbols as offsets from base, the smallest set symbol less
+// one, so that the zero Sym (unset) stays 0 and a column's symbols, which
+// are mostly close together, take few bytes; it returns the packing and
+// base. Get(i) + base is syms[i] again (0 for unset).
+func PackSyms(syms []Sym) (Packed, Sym) {
+	p := Packed{n: len(syms)}
+	var lo, hi Sym
+	unset := false
+	for _, s := range syms {
+		if s == 0 {
+			unset = true
+			continue
+		}
+		if lo == 0 || s < lo {
+			lo = s
+		}
+		hi = max(hi, s)
+	}
+	base := Sym(0)
+	if lo > 0 {
+		base = lo - 1
+	}
+	if len(syms) == 0 {
+		return p, base
+	}
+	// The stored values are 0 (unset) and s-base (1 up to hi-base).
+	p.base = 1
+	if unset || lo == 0 {
+		p.base = 0
+	}
+	span := uint64(0)
+	if hi > 0 {
+		span = uint64(hi-base) - p.base
+	}
+	for span > 0 {
+		p.width++
+		span >>= 8
+	}
+	if p.width == 0 {
+		return p, base
+	}
+	p.alloc()
+	for i, s := range syms {
+		d := uint64(0)
+		if s != 0 {
+			d = uint64(s - base)
+		}
+		p.put(i, d-p.base)
+	}
+	return p, base
+}
+
+// alloc makes room for n values of p.width bytes, plus a word: Get reads,
+// and put writes, a whole word.
+func (p *Packed) alloc() { p.data = make([]byte, p.n*int(p.width)+8) }
+
+// put stores the offset d of value i. Values must be put in ascending i:
+// a width other than 1, 2, 4 or 8 writes a whole word, whose bytes beyond
+// the width (zero, as d fits the width) the next values overwrite.
+func (p *Packed) put(i int, d uint64) {
+	switch w := int(p.width); w {
+	case 1:
+		p.data[i] = byte(d)
+	case 2:
+		binary.LittleEndian.PutUint16(p.data[2*i:], uint16(d))
+	case 4:
+		binary.LittleEndian.PutUint32(p.data[4*i:], uint32(d))
+	case 8:
+		binary.LittleEndian.PutUint64(p.data[8*i:], d)
+	default:
+		binary.LittleEndian.PutUint64(p.data[w*i:], d)
+	}
 }
 
 // Len is the number of values.

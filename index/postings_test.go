@@ -105,6 +105,42 @@ func TestPacked(t *testing.T) {
 
 func u(i int64) uint64 { return uint64(i) }
 
+func TestPackSyms(t *testing.T) {
+	tests := []struct {
+		name      string
+		syms      []Sym
+		wantWidth uint8
+		wantBase  Sym
+	}{
+		{"Empty", nil, 0, 0},
+		{"AllUnset", []Sym{0, 0, 0}, 0, 0},
+		{"OneSymbol", []Sym{9, 9, 9}, 0, 8},
+		{"OneSymbolAndUnset", []Sym{9, 0, 9}, 1, 8},
+		{"Near", []Sym{1000, 1200, 1001}, 1, 999},
+		{"NearAndUnset", []Sym{0, 1000, 1255}, 2, 999}, // offsets 0, 1, 256
+		{"ThreeBytes", []Sym{5, 1 << 20, 7}, 3, 4},
+		{"Wide", []Sym{1, 1<<32 - 1, 0}, 4, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, base := PackSyms(tc.syms)
+			if p.Len() != len(tc.syms) || p.width != tc.wantWidth || base != tc.wantBase {
+				t.Fatalf("Len %d width %d base %d, want %d, %d and %d",
+					p.Len(), p.width, base, len(tc.syms), tc.wantWidth, tc.wantBase)
+			}
+			for i, s := range tc.syms {
+				got := Sym(p.Get(i))
+				if got != 0 {
+					got += base
+				}
+				if got != s {
+					t.Errorf("symbol %d = %d, want %d", i, got, s)
+				}
+			}
+		})
+	}
+}
+
 func TestBitmap(t *testing.T) {
 	var b Bitmap
 	if b.Any() || b.Has(0) {

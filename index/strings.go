@@ -82,9 +82,26 @@ func (t *Strings) Lookup(b []byte) (Sym, bool) {
 }
 
 // Intern returns the symbol of b, adding a copy of b if it is new.
-func (t *Strings) Intern(b []byte) Sym {
+func (t *Strings) Intern(b []byte) Sym { return t.intern(b, t.sum(b)) }
+
+// InternFrom is Intern(src.Bytes(s)) without hashing the string again:
+// src kept its hash (as when a chunk's own table is merged into the
+// engine's).
+func (t *Strings) InternFrom(src *Strings, s Sym) Sym {
+	if s == 0 || int(s) >= len(src.ends) {
+		return t.Intern(nil)
+	}
+	if t.hash != nil || src.hash != nil {
+		return t.Intern(src.Bytes(s)) // a test's hash: the kept bits may not be ours
+	}
+	return t.intern(src.Bytes(s), uint64(src.hashes[s]))
+}
+
+// intern is Intern with b's hash given. Only its low 32 bits are used
+// (the slot masks stay below 2^32, see rehash), so the kept low bits of
+// another table's hash will do.
+func (t *Strings) intern(b []byte, h uint64) Sym {
 	t.init()
-	h := t.sum(b)
 	i := h & t.mask
 	for ; ; i = (i + 1) & t.mask {
 		s := t.slots[i]

@@ -95,3 +95,46 @@ func BenchmarkIntern(b *testing.B) {
 		tab.Intern(keys[i&4095])
 	}
 }
+
+func TestStrings_InternFrom(t *testing.T) {
+	tests := []struct {
+		name      string
+		localHash func([]byte) uint64
+	}{
+		{name: "KeptHash"},
+		// A table with another hash: InternFrom must hash again.
+		{name: "OtherHash", localHash: func(b []byte) uint64 { return uint64(len(b)) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var global Strings
+			for i := range 2000 {
+				global.InternString(fmt.Sprintf("G%d", i))
+			}
+			local := &Strings{hash: tc.localHash}
+			var names []string
+			for i := range 3000 { // a third already in global, the rest new; global grows
+				name := fmt.Sprintf("G%d", i*2)
+				names = append(names, name)
+				local.InternString(name)
+			}
+			for l := Sym(1); int(l) <= local.Len(); l++ {
+				g := global.InternFrom(local, l)
+				if got, want := global.String(g), names[l-1]; got != want {
+					t.Fatalf("InternFrom(%d) = %q, want %q", l, got, want)
+				}
+			}
+			if got, want := global.Len(), 2000+2000; got != want { // G4000..G5998: 2000 new
+				t.Fatalf("Len() = %d, want %d", got, want)
+			}
+			for _, name := range names { // found by its own hash, not only by the kept bits
+				if _, ok := global.Lookup([]byte(name)); !ok {
+					t.Fatalf("Lookup(%q) after InternFrom: not found", name)
+				}
+				if n := global.Len(); global.InternString(name) == 0 || global.Len() != n {
+					t.Fatalf("Intern(%q) after InternFrom added it again", name)
+				}
+			}
+		})
+	}
+}
