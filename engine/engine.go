@@ -229,17 +229,13 @@ func (e *Engine) index(from int) {
 	for _, s := range newSegs {
 		s.seal()
 	}
-	e.post.Extend(e.strs.Len(), func(keep func(index.Sym) bool, emit func(index.Sym, uint32)) {
+	e.post.Extend(e.strs.Len(), func(keep func(index.Sym) bool, emit func(index.Sym, uint32, []uint16)) {
 		for _, s := range newSegs {
 			first := uint32(s.first)
 			p := s.lpost
 			for l := 1; l+1 < len(p.off); l++ {
-				g := s.lmap[l]
-				if !keep(g) {
-					continue
-				}
-				for _, r := range p.rows[p.off[l]:p.off[l+1]] {
-					emit(g, first+uint32(r))
+				if g := s.lmap[l]; keep(g) && p.off[l] < p.off[l+1] {
+					emit(g, first, p.rows[p.off[l]:p.off[l+1]])
 				}
 			}
 		}

@@ -20,17 +20,18 @@ type Postings struct {
 }
 
 // Extend adds the postings of records newer than every record added
-// before. visit must call emit(s, rec) for every symbol s held by record
-// rec, each symbol's records in non-decreasing order (a record may emit a
-// symbol twice; the order across symbols does not matter). nsyms is the
-// number of symbols in the string table.
+// before. visit must call emit(s, base, offs) for every symbol s held by
+// records base+offs[0], base+offs[1], ... (a run, as of one chunk of a
+// file), each symbol's records in non-decreasing order across its runs (a
+// record may be emitted twice; the order across symbols does not matter).
+// nsyms is the number of symbols in the string table.
 //
 // Large extensions are built on several cores, each owning a share of the
 // symbols: visit is then called once per share and pass (twice: to size
 // the lists, then to fill them), concurrently for different shares. emit
 // ignores the symbols of other shares, and visit may skip a symbol's
 // records at once when keep(s) is false.
-func (p *Postings) Extend(nsyms int, visit func(keep func(Sym) bool, emit func(s Sym, rec uint32))) {
+func (p *Postings) Extend(nsyms int, visit func(keep func(Sym) bool, emit func(s Sym, base uint32, offs []uint16))) {
 	parts := 1
 	if nsyms >= parallelSyms {
 		parts = min(maxParts, runtime.GOMAXPROCS(0))
@@ -48,7 +49,7 @@ const (
 )
 
 // extend is Extend in parts shares (a power of two).
-func (p *Postings) extend(nsyms, parts int, visit func(keep func(Sym) bool, emit func(s Sym, rec uint32))) {
+func (p *Postings) extend(nsyms, parts int, visit func(keep func(Sym) bool, emit func(s Sym, base uint32, offs []uint16))) {
 	n := nsyms + 1
 	if len(p.last) < n {
 		p.last = append(p.last, make([]uint32, n-len(p.last))...)
@@ -62,7 +63,7 @@ func (p *Postings) extend(nsyms, parts int, visit func(keep func(Sym) bool, emit
 	saved := append([]uint32(nil), p.last...)
 	size := make([]uint64, n)
 	// each runs pass for every share, the shares side by side.
-	each := func(pass func(s Sym, rec uint32)) {
+	each := func(pass func(s Sym, base uint32, offs []uint16)) {
 		mask := Sym(parts - 1)
 		if parts == 1 {
 			visit(func(Sym) bool { return true }, pass)
@@ -72,26 +73,31 @@ func (p *Postings) extend(nsyms, parts int, visit func(keep func(Sym) bool, emit
 		for part := range Sym(parts) {
 			keep := func(s Sym) bool { return (s>>shareShift)&mask == part }
 			wg.Go(func() {
-				visit(keep, func(s Sym, rec uint32) {
+				visit(keep, func(s Sym, base uint32, offs []uint16) {
 					if keep(s) {
-						pass(s, rec)
+						pass(s, base, offs)
 					}
 				})
 			})
 		}
 		wg.Wait()
 	}
-	each(func(s Sym, rec uint32) {
-		l := p.last[s]
-		if l == rec+1 {
-			return // the record holds the value twice
+	// A list is the first record id, then the gaps to each next one.
+	each(func(s Sym, base uint32, offs []uint16) {
+		last, sz := p.last[s], size[s]
+		for _, o := range offs {
+			rec := base + uint32(o)
+			if last == rec+1 {
+				continue // the record holds the value twice
+			}
+			d := rec
+			if last > 0 {
+				d = rec - (last - 1)
+			}
+			sz += uint64(uvarintLen(uint64(d)))
+			last = rec + 1
 		}
-		d := rec
-		if l > 0 {
-			d = rec - (l - 1)
-		}
-		size[s] += uint64(uvarintLen(uint64(d)))
-		p.last[s] = rec + 1
+		p.last[s], size[s] = last, sz
 	})
 	off := make([]uint64, n+1)
 	for s := 0; s < n; s++ {
@@ -106,17 +112,21 @@ func (p *Postings) extend(nsyms, parts int, visit func(keep func(Sym) bool, emit
 		wp[s] = off[s] + oldLen(s)
 	}
 	copy(p.last, saved)
-	each(func(s Sym, rec uint32) {
-		l := p.last[s]
-		if l == rec+1 {
-			return
+	each(func(s Sym, base uint32, offs []uint16) {
+		last, w := p.last[s], wp[s]
+		for _, o := range offs {
+			rec := base + uint32(o)
+			if last == rec+1 {
+				continue
+			}
+			d := rec
+			if last > 0 {
+				d = rec - (last - 1)
+			}
+			w += uint64(binary.PutUvarint(data[w:], uint64(d)))
+			last = rec + 1
 		}
-		d := rec
-		if l > 0 {
-			d = rec - (l - 1)
-		}
-		wp[s] += uint64(binary.PutUvarint(data[wp[s]:], uint64(d)))
-		p.last[s] = rec + 1
+		p.last[s], wp[s] = last, w
 	})
 	p.off, p.data = off, data
 }

@@ -39,10 +39,10 @@ func TestPostings(t *testing.T) {
 				// Extend wants pairs in record order, as the engine emits them.
 				sorted := slices.Clone(batch)
 				slices.SortStableFunc(sorted, func(a, b [2]uint32) int { return int(a[1]) - int(b[1]) })
-				p.Extend(4, func(_ func(Sym) bool, emit func(Sym, uint32)) {
+				p.Extend(4, func(_ func(Sym) bool, emit func(Sym, uint32, []uint16)) {
 					for _, pr := range sorted {
 						if pr[0] != 0 {
-							emit(Sym(pr[0]), pr[1])
+							emit(Sym(pr[0]), pr[1], one)
 						}
 					}
 				})
@@ -62,13 +62,57 @@ func TestPostings(t *testing.T) {
 func TestPostings_LargeGaps(t *testing.T) {
 	var p Postings
 	recs := []uint32{0, 1, 127, 128, 16383, 16384, 1 << 21, 1<<32 - 1}
-	p.Extend(1, func(_ func(Sym) bool, emit func(Sym, uint32)) {
+	p.Extend(1, func(_ func(Sym) bool, emit func(Sym, uint32, []uint16)) {
 		for _, r := range recs {
-			emit(1, r)
+			emit(1, r, one)
 		}
 	})
 	if got := p.Get(1); !slices.Equal(got, recs) {
 		t.Errorf("Get(1) = %v, want %v", got, recs)
+	}
+}
+
+// one is the run of a single record: emit(s, rec, one) posts rec.
+var one = []uint16{0}
+
+// TestPostings_Runs feeds records as runs from a base, as the engine does
+// (the rows of a chunk that hold a symbol), duplicates within and across
+// runs included.
+func TestPostings_Runs(t *testing.T) {
+	type run struct {
+		s    Sym
+		base uint32
+		offs []uint16
+	}
+	tests := []struct {
+		name  string
+		loads [][]run
+		want  map[Sym][]uint32
+	}{
+		{"OneRun", [][]run{{{1, 100, []uint16{0, 5, 65535}}}}, map[Sym][]uint32{1: {100, 105, 65635}}},
+		{"DuplicateInRun", [][]run{{{1, 0, []uint16{2, 2, 3}}}}, map[Sym][]uint32{1: {2, 3}}},
+		{"RunsOfChunks", [][]run{{{1, 0, []uint16{1}}, {2, 0, []uint16{0, 1}}, {1, 10, []uint16{0, 4}}}},
+			map[Sym][]uint32{1: {1, 10, 14}, 2: {0, 1}}},
+		{"AcrossLoads", [][]run{{{1, 0, []uint16{7}}}, {{1, 8, []uint16{0}}, {3, 8, []uint16{1}}}},
+			map[Sym][]uint32{1: {7, 8}, 3: {9}}},
+		{"EmptyRun", [][]run{{{1, 0, nil}, {1, 4, []uint16{0}}}}, map[Sym][]uint32{1: {4}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var p Postings
+			for _, load := range tc.loads {
+				p.Extend(4, func(_ func(Sym) bool, emit func(Sym, uint32, []uint16)) {
+					for _, r := range load {
+						emit(r.s, r.base, r.offs)
+					}
+				})
+			}
+			for s, want := range tc.want {
+				if got := p.Get(s); !slices.Equal(got, want) {
+					t.Errorf("Get(%d) = %v, want %v", s, got, want)
+				}
+			}
+		})
 	}
 }
 
@@ -200,12 +244,12 @@ func TestPostings_Shares(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var p Postings
 			for _, load := range loads {
-				p.extend(nsyms, tc.parts, func(keep func(Sym) bool, emit func(Sym, uint32)) {
+				p.extend(nsyms, tc.parts, func(keep func(Sym) bool, emit func(Sym, uint32, []uint16)) {
 					for _, pr := range load {
 						if tc.useKeep && !keep(Sym(pr[0])) {
 							continue
 						}
-						emit(Sym(pr[0]), pr[1])
+						emit(Sym(pr[0]), pr[1], one)
 					}
 				})
 			}
