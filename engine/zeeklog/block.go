@@ -21,6 +21,7 @@ import (
 // [Reader.NextBlock].
 type Block struct {
 	data    []byte // whole lines, each ending in '\n'
+	lines   int    // number of lines in data
 	first   int64  // line number of the first line
 	name    string
 	maxLine int
@@ -28,7 +29,7 @@ type Block struct {
 }
 
 // Lines returns the number of lines in the block (blank ones included).
-func (b *Block) Lines() int { return bytes.Count(b.data, []byte{'\n'}) }
+func (b *Block) Lines() int { return b.lines }
 
 // Bytes returns the size of the block.
 func (b *Block) Bytes() int { return len(b.data) }
@@ -84,6 +85,7 @@ func (r *Reader) NextBlock() (*Block, bool) {
 	}
 	b := &Block{
 		data:    bytes.Clone(region),
+		lines:   bytes.Count(region, []byte{'\n'}),
 		first:   r.line + 1,
 		name:    r.name,
 		maxLine: r.MaxLineBytes,
