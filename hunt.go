@@ -107,7 +107,8 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 	vm := luaapi.NewVM(res.eng, luaapi.Options{
 		Stdout: e.stdout, Stderr: e.stderr, Format: hr.format, Args: hr.args, Context: ctx,
 		HuntName: meta.Name, Meta: meta,
-		ReadDirs:   append([]string{huntDir}, hr.logs...),
+		ReadDirs:   hr.logs,
+		OwnDir:     huntDir,
 		LibDirs:    []string{filepath.Join(huntDir, "lib"), huntDir},
 		AllowWrite: hr.allowWrite, AllowExec: hr.allowExec,
 	})

@@ -32,9 +32,11 @@ type Options struct {
 	HuntName string
 	Meta     *huntfile.Meta
 	// Sandbox: see sandbox.go. ReadDirs are the directories (or files) a
-	// hunt may read; LibDirs where require finds modules; AllowWrite the
+	// hunt may read; OwnDir the hunt's directory, readable but for hidden
+	// entries below it; LibDirs where require finds modules; AllowWrite the
 	// directories it may write; AllowExec lets it run programs.
 	ReadDirs   []string
+	OwnDir     string
 	LibDirs    []string
 	AllowWrite []string
 	AllowExec  bool

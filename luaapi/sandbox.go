@@ -14,8 +14,8 @@ import (
 //   - no writing: io.open in a writing mode, os.remove and os.rename work only
 //     inside an AllowWrite directory;
 //   - no reading outside what the user named: io.open and io.lines read only
-//     inside ReadDirs (the logs given with -l, the hunt's directory) and the
-//     AllowWrite directories;
+//     inside ReadDirs (the logs given with -l), OwnDir (the hunt's directory,
+//     hidden entries below it excepted) and the AllowWrite directories;
 //   - no native code or files as code: dofile and loadfile refuse, require
 //     loads Lua source only from LibDirs (hunts/lib), and load/loadstring take
 //     strings only (gopher-lua has no bytecode loader);
@@ -262,7 +262,34 @@ func (h *host) checkPath(name string, writing bool) error {
 			return nil
 		}
 	}
+	if d := h.opts.OwnDir; d != "" && within(p, d) {
+		if hiddenBelow(p, d) {
+			return fmt.Errorf(errSandbox+"reading %s is not allowed: a hunt does not read hidden files or directories (.ssh, .git, .env) beside it", name)
+		}
+		return nil
+	}
 	return fmt.Errorf(errSandbox+"reading %s is not allowed: hunts read only the logs (-l) and their own directory", name)
+}
+
+// hiddenBelow reports whether the resolved path p, inside dir, passes
+// through a hidden entry (a name starting with a dot) below dir: a hunt
+// saved in a home directory must not read ~/.ssh or ~/.aws through its
+// "own directory".
+func hiddenBelow(p, dir string) bool {
+	d, err := resolve(dir)
+	if err != nil {
+		return true
+	}
+	rel, err := filepath.Rel(d, p)
+	if err != nil {
+		return true
+	}
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		if strings.HasPrefix(part, ".") && part != "." {
+			return true
+		}
+	}
+	return false
 }
 
 // require loads a Lua module from the library directories (hunts/lib):
