@@ -21,8 +21,9 @@ zeek.args and zeek.flags(); "-- --help" shows a hunt's own flags.
 Only the logs a hunt names on its "logs:" line are read (unless it says
 "logs: any", or --all-logs is given): the other files are passed over.
 
-Hunts run sandboxed: they read only the logs and their own directory, write
-nothing and run no programs unless --allow-write / --allow-exec say so.
+Hunts run sandboxed: they read only the logs and their own directory (no
+hidden entries below it), write nothing and run no programs unless
+--allow-write / --allow-exec say so.
 
 Exit status: 0 ok, 1 error, 2 usage error, 3 a finding at or above --fail-on.
 
