@@ -84,15 +84,33 @@ type compiled struct {
 	field string
 	lits  []Literal
 	syms  []index.Sym // per literal; 0 when the string is nowhere
+	// eqText holds the symbols of a long any-of list of strings (every
+	// literal an Eq string), so that a text value is checked with one
+	// lookup, not one comparison per literal: a uid list of thousands from
+	// one log, matched against another, is the usual join of a hunt.
+	eqText map[index.Sym]struct{}
 }
+
+// eqSetMin is the fewest literals for which compile builds eqText.
+const eqSetMin = 8
 
 func (e *Engine) compile(conds []Cond) []compiled {
 	out := make([]compiled, len(conds))
 	for i, c := range conds {
 		cc := compiled{field: c.Field, lits: c.Values, syms: make([]index.Sym, len(c.Values))}
+		allEqText := len(c.Values) >= eqSetMin
 		for j, l := range c.Values {
 			if l.Kind == LitString {
 				cc.syms[j], _ = e.strs.Lookup([]byte(l.Str))
+			}
+			allEqText = allEqText && l.Kind == LitString && l.Op == Eq
+		}
+		if allEqText {
+			cc.eqText = make(map[index.Sym]struct{}, len(cc.syms))
+			for _, sym := range cc.syms {
+				if sym != 0 {
+					cc.eqText[sym] = struct{}{}
+				}
 			}
 		}
 		out[i] = cc
@@ -252,6 +270,23 @@ const maxSeconds = 253402300799
 // match reports whether v satisfies any of the literals. A container
 // satisfies a literal when any element does (Ne: when no element is equal).
 func (c *compiled) match(e *Engine, v Value) bool {
+	if c.eqText != nil && v.Type.Kind.IsText() {
+		// As the loop below would decide: an unset value or element equals
+		// no string.
+		if v.Unset {
+			return false
+		}
+		if v.Type.Container == zeeklog.Scalar {
+			_, ok := c.eqText[v.Sym]
+			return ok
+		}
+		for _, sym := range v.Syms {
+			if _, ok := c.eqText[sym]; ok {
+				return true
+			}
+		}
+		return false
+	}
 	for j, l := range c.lits {
 		if v.Type.Container == zeeklog.Scalar || v.Unset || l.Kind == LitUnset {
 			if matchScalar(e, v, l, c.syms[j]) {
