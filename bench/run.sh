@@ -303,7 +303,8 @@ for q in $(cut -f1 "$OUT/ans.zhunt" | sort -u); do
   ANS="$ANS
 $row"
 done
-NPIV=$(awk -F'\t' '$1 == "W2" {a = $2} $1 == "W3" {b = $2} END {print a + 2 * b + 2}' "$OUT/ans.zhunt")
+NPIV=$(awk -F'\t' '$1 == "W2" {print $2 + 2}' "$OUT/ans.zhunt")   # ssl pivots of W3, and W4, W5
+NUIDS=$(awk -F'\t' '$1 == "W3" {print $2}' "$OUT/ans.zhunt")
 say "answers"
 echo "$ANS" >&2
 [ "$AGREE" = 1 ] && echo "ALL TOOLS AGREE" >&2 || echo "!!! ANSWERS DISAGREE: see the table above and $OUT/ans.*" >&2
@@ -384,7 +385,7 @@ RECS=$(grep -o 'loaded [0-9]* records' "$OUT/load_zhunt.err" | head -1 || true)
   echo
   echo "| what | median | |"
   echo "|---|---|---|"
-  echo "| the whole walk W1..W5 after the load (the warm_walk line of walk.lua: ${NPIV} pivots, a find, 5 groups) | $(awk -v u="$WALK_US" 'BEGIN {printf "%.3f s", u / 1e6}') | cold peers above: $(for p in zgrep mawk zq duckdb; do t=$(get walk_$p 2); [ -n "$t" ] && printf '%s %ss; ' "$p" "$t"; done) |"
+  echo "| the whole walk W1..W5 after the load (the warm_walk line of walk.lua: ${NPIV} pivots, 2 counts over a list of ${NUIDS} uids, a find, 5 groups) | $(awk -v u="$WALK_US" 'BEGIN {printf "%.3f s", u / 1e6}') | cold peers above: $(for p in zgrep mawk zq duckdb; do t=$(get walk_$p 2); [ -n "$t" ] && printf '%s %ss; ' "$p" "$t"; done) |"
   echo "| one uid pivot over every log (100 distinct ssl uids) | $PIVOT_US µs | p90 $PIVOT_P90 µs |"
   echo "| group x509 by certificate.sig_alg | $GROUP_US µs | |"
   echo "| find x509 certificate.sig_alg = sha1WithRSAEncryption | $FIND_US µs | |"
