@@ -66,10 +66,13 @@ func progressLine(p *engine.Progress, el time.Duration) string {
 	const width = 24
 	bar := strings.Repeat("=", int(frac*width)) + strings.Repeat(" ", width-int(frac*width))
 	rate := float64(read) / el.Seconds()
-	left := "?"
-	if rate > 0 && total > read {
-		left = time.Duration(float64(total-read) / rate * float64(time.Second)).Round(time.Second).String()
+	left := "? left"
+	switch {
+	case total > 0 && read >= total:
+		left = "indexing" // every byte read: the last blocks are parsed, then indexed
+	case rate > 0 && total > read:
+		left = time.Duration(float64(total-read)/rate*float64(time.Second)).Round(time.Second).String() + " left"
 	}
-	return fmt.Sprintf("zhunt: loading [%s] %d/%d files, %s of %s, %.1f MB/s, %s left",
+	return fmt.Sprintf("zhunt: loading [%s] %d/%d files, %s of %s, %.1f MB/s, %s",
 		bar, p.FilesDone.Load(), p.FilesTotal.Load(), mib(read), mib(total), rate/1e6, left)
 }
