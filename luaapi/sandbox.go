@@ -1,6 +1,7 @@
 package luaapi
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,8 +25,10 @@ import (
 // A refused function stays defined and raises an error that says why and what
 // to do instead (a missing one would fail with "attempt to call a
 // non-function object", naming nothing).
-// Paths are compared after filepath.Abs and EvalSymlinks, so "../" and
-// symbolic links do not lead out of an allowed directory.
+// Paths are judged where they really lead (resolve: symbolic links
+// followed as the kernel follows them, ".." after a link included), so "../"
+// and links do not lead out of an allowed directory; zeek.load judges every
+// file it finds under a directory, and require the file a module really is.
 
 // errSandbox is the message prefix of every refusal.
 const errSandbox = "sandbox: "
@@ -205,23 +208,35 @@ func (h *host) callThrough(L *lua.LState, fn lua.LValue) int {
 }
 
 // resolve returns the absolute, symlink-free form of a path; for a path that
-// does not exist yet, its parent is resolved.
+// does not exist yet (a file to write), its directory is resolved. The path
+// is walked as the kernel walks it: a ".." after a symbolic link climbs from
+// the link's target. (filepath.Abs would first drop "link/.." as text and
+// check a path other than the one opened.)
 func resolve(p string) (string, error) {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return "", err
+	raw := p
+	if !filepath.IsAbs(raw) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", err
+		}
+		raw = wd + string(filepath.Separator) + raw
 	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
+	if real, err := filepath.EvalSymlinks(raw); err == nil {
 		return real, nil
 	}
-	dir, err := filepath.EvalSymlinks(filepath.Dir(abs))
-	if err != nil {
-		return abs, nil
+	i := strings.LastIndexByte(raw, filepath.Separator)
+	dir, base := raw[:i+1], raw[i+1:]
+	if base == "" || base == "." || base == ".." {
+		return "", errors.New("no such file or directory")
 	}
-	return filepath.Join(dir, filepath.Base(abs)), nil
+	d, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", errors.New("its directory does not exist")
+	}
+	return filepath.Join(d, base), nil
 }
 
-// within reports whether p lies inside dir (or is dir).
+// within reports whether p (resolved) lies inside dir (or is dir).
 func within(p, dir string) bool {
 	d, err := resolve(dir)
 	if err != nil {
@@ -230,7 +245,11 @@ func within(p, dir string) bool {
 	if st, err := os.Stat(d); err == nil && !st.IsDir() {
 		return p == d
 	}
-	return p == d || strings.HasPrefix(p, d+string(filepath.Separator))
+	prefix := d
+	if !strings.HasSuffix(prefix, string(filepath.Separator)) {
+		prefix += string(filepath.Separator) // "/" is its own prefix
+	}
+	return p == d || strings.HasPrefix(p, prefix)
 }
 
 // checkPath applies the read and write rules to a path. A symbolic link
@@ -310,6 +329,11 @@ func (h *host) require(L *lua.LState, loaded *lua.LTable) int {
 		tried = append(tried, p)
 		if _, err := os.Stat(p); err != nil {
 			continue
+		}
+		// A module is where its file really is: a link out of the
+		// directory, or into a hidden entry below it, is refused.
+		if real, err := resolve(p); err != nil || !within(real, dir) || hiddenBelow(real, dir) {
+			L.RaiseError(errSandbox+"require %q: %s leads out of %s", name, p, dir)
 		}
 		fn, err := L.LoadFile(p)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/zhunt/zhunt/engine"
+	"github.com/zhunt/zhunt/engine/zeeklog"
 	"github.com/zhunt/zhunt/huntfile"
 	"github.com/zhunt/zhunt/render"
 )
@@ -110,16 +111,29 @@ func (h *host) zeekLoad(L *lua.LState) int {
 	if len(paths) == 0 {
 		L.ArgError(1, "path expected")
 	}
+	// Every file is checked, not only the path given: a directory may hold
+	// links to elsewhere, and the sandbox judges where a file really is.
+	var files []string
 	for _, p := range paths {
 		if err := h.checkPath(p, false); err != nil {
 			L.RaiseError("%s", err)
 		}
+		found, err := zeeklog.Files(p)
+		if err != nil {
+			L.RaiseError("load: %v", err)
+		}
+		for _, f := range found {
+			if err := h.checkPath(f, false); err != nil {
+				L.RaiseError("%s (found under %s)", err, p)
+			}
+		}
+		files = append(files, found...)
 	}
 	ctx := L.Context()
 	if ctx == nil {
 		ctx = contextBackground()
 	}
-	sum, err := h.eng.Load(ctx, paths...)
+	sum, err := h.eng.Load(ctx, files...)
 	if err != nil {
 		L.RaiseError("load: %v", err)
 	}
