@@ -26,13 +26,18 @@ type replSession struct {
 	out    io.Writer
 	errOut io.Writer
 	buf    strings.Builder
+	show   lua.LValue // zeek.show as the session began: prints even if the user rebinds zeek
 
 	mu     sync.Mutex
 	cancel context.CancelFunc // cancels the running statement
 }
 
 func newREPLSession(eng *engine.Engine, vm *luaapi.VM, out, errOut io.Writer) *replSession {
-	return &replSession{vm: vm, eng: eng, out: out, errOut: errOut}
+	var show lua.LValue = lua.LNil
+	if z, ok := vm.L.GetGlobal("zeek").(*lua.LTable); ok {
+		show = z.RawGetString("show")
+	}
+	return &replSession{vm: vm, eng: eng, out: out, errOut: errOut, show: show}
 }
 
 // Pending reports whether an unfinished statement is being continued.
@@ -128,7 +133,7 @@ func cleanLuaError(err error) string {
 // other tables inspected, scalars as Lua prints them.
 func (r *replSession) print(v lua.LValue) {
 	L := r.vm.L
-	show := L.GetField(L.GetGlobal("zeek"), "show")
+	show := r.show
 	switch t := v.(type) {
 	case *lua.LUserData:
 		if id, ok := t.Value.(engine.RecID); ok {

@@ -50,6 +50,10 @@ func TestREPL_Feed(t *testing.T) {
 			wantOut: "key                      count\nsha1WithRSAEncryption    4\nsha256WithRSAEncryption  3\nmd5WithRSAEncryption     1\n"},
 		{name: "RecordsAsTable", lines: []string{`zeek.find("notice", {uid = "Cv72V4sYGURwuEO1V"})`}, more: []bool{false},
 			wantOut: "(1 records)\n"},
+		// The session prints with the zeek.show it began with, whatever the user rebinds.
+		{name: "ShowRebound", lines: []string{"zeek.show = nil", `zeek.find("notice", {uid = "Cv72V4sYGURwuEO1V"})`},
+			more: []bool{false, false}, wantOut: "(1 records)\n"},
+		{name: "ZeekGone", lines: []string{"zeek = nil", "1 + 1"}, more: []bool{false, false}, wantOut: "2\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -72,7 +72,8 @@ func Num(f float64) Literal { return Literal{Kind: LitNumber, Num: f} }
 
 // Cond requires Field to satisfy any of Values (each with its own Op). A
 // container field matches when any element does. Conditions in a query are
-// all required, so a range is two Conds on one field.
+// all required, so a range is two Conds on one field. A Cond without
+// Values matches nothing.
 type Cond struct {
 	Field  string
 	Values []Literal

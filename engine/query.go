@@ -28,9 +28,14 @@ func (e *Engine) segmentsOf(path string) []*segment {
 }
 
 // Find returns the records of path (or [AllLogs]) that satisfy every
-// condition, in load order. When a condition names a text value, its
+// condition, in load order (none when a condition has no value). When a condition names a text value, its
 // postings narrow the search; otherwise the path's records are scanned.
 func (e *Engine) Find(path string, conds []Cond) []RecID {
+	for _, c := range conds {
+		if len(c.Values) == 0 {
+			return nil // any of no value: nothing matches
+		}
+	}
 	cc := e.compile(conds)
 	// The narrowest posting list among single-string conditions drives.
 	var best []uint32

@@ -228,8 +228,13 @@ func (h *host) conds(L *lua.LState, path string, t *lua.LTable) []engine.Cond {
 			out = append(out, engine.Cond{Field: name, Values: []engine.Literal{literal(L, name, v)}})
 			return
 		}
-		if tab.Len() > 0 { // {v1, v2}: any of
-			c := engine.Cond{Field: name}
+		entries := 0
+		tab.ForEach(func(_, _ lua.LValue) { entries++ })
+		if n := tab.Len(); n > 0 || entries == 0 { // {v1, v2}: any of; {}: any of none, so nothing
+			if entries != n {
+				L.RaiseError("filter %s: give either a list of values (any of) or operators (all of), not both", name)
+			}
+			c := engine.Cond{Field: name, Values: []engine.Literal{}}
 			tab.ForEach(func(_, el lua.LValue) { c.Values = append(c.Values, literal(L, name, el)) })
 			out = append(out, c)
 			return
@@ -279,6 +284,12 @@ func (h *host) find(L *lua.LState) []engine.RecID {
 			return keep, nil
 		})
 		if err != nil {
+			// The filter's own error already names its file and line: raise
+			// it again as it is (error objects other than strings too).
+			var apiErr *lua.ApiError
+			if errors.As(err, &apiErr) && apiErr.Object != nil {
+				L.Error(apiErr.Object, 0)
+			}
 			L.RaiseError("%v", err)
 		}
 		return ids

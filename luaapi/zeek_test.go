@@ -3,6 +3,7 @@ package luaapi
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -41,6 +42,8 @@ func TestZeekAPI(t *testing.T) {
 		// ssl.log rows with id.orig_h 192.0.2.10 (cut -f3): 3
 		{"FindByValue", `print(#zeek.find("ssl", {["id.orig_h"] = "192.0.2.10"}))`, "3\n"},
 		{"FindAnyOf", `print(zeek.count("ssl", {["id.orig_h"] = {"192.0.2.10", "192.0.2.11"}}))`, "6\n"},
+		// any of none: nothing (a join whose key list came out empty)
+		{"FindAnyOfNone", `print(zeek.count("ssl", {uid = {}}), zeek.count("ssl", {uid = {}, ["id.resp_p"] = 443}))`, "0\t0\n"},
 		{"FindTwoConditions", `print(zeek.count("ssl", {["id.orig_h"] = "192.0.2.11", ["id.resp_h"] = "203.0.113.40"}))`, "1\n"},
 		{"FindNumber", `print(zeek.count("ssl", {["id.resp_p"] = 8443}))`, "2\n"},
 		{"FindFunction", `print(zeek.count("ssl", function(r) return r["id.resp_p"] == 443 end))`, "7\n"},
@@ -119,7 +122,10 @@ func TestZeekAPI_Errors(t *testing.T) {
 		{"UnknownGroupKey", `zeek.group("x509", "certificate.nosuch")`, `x509 has no field "certificate.nosuch"`},
 		{"GetUnknownField", `zeek.find("ssl", {})[1]:get("nosuch")`, `ssl has no field "nosuch"`},
 		{"BadFilter", `zeek.find("ssl", 42)`, "filter must be a table or a function"},
-		{"BadFilterValue", `zeek.find("ssl", {uid = {}})`, ""},
+		{"ListAndOperators", `zeek.find("ssl", {uid = {"C1", "C2", gt = "x"}})`,
+			"filter uid: give either a list of values (any of) or operators (all of), not both"},
+		{"FilterFunctionErrorOnce", `zeek.find("ssl", function(r) return zeek.nope end)`,
+			"<string>:1: zeek.nope does not exist (help() lists the zeek functions)"},
 		{"AllLogsUnknownField", `zeek.count("*", {nosuch = "x"})`, `no loaded log has a field "nosuch"`},
 		{"PivotNumber", `zeek.pivot(80)`, "pivot matches text values"},
 		{"PivotTable", `zeek.pivot({})`, "a string value expected, got table"},
@@ -159,6 +165,9 @@ func TestZeekAPI_Errors(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error = %v, want it to contain %q", err, tc.want)
+			}
+			if first, _, _ := strings.Cut(fmt.Sprint(err), "\n"); strings.Count(first, "<string>:") > 1 {
+				t.Errorf("error = %q: the position is named more than once", first)
 			}
 		})
 	}
