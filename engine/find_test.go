@@ -24,9 +24,12 @@ import (
 //	zcat ssl.log.gz | bro-cut id.resp_h uid | awk -F'\t' 'NR == FNR {u[$1]; next}
 //	  $1 == "151.101.196.162" {n++; if ($2 in u) m++} END {print n, m}' nuids -   # 30 1
 //
-// In the last two the other condition's postings are the narrower and
-// drive: the list is checked record by record (matchRow), not by its
-// postings.
+//	zcat ssl.log.gz | bro-cut server_name | grep -cx -- -                # 34404 unset
+//
+// In the "Checked" cases the other condition's postings are the narrower
+// and drive: the list is checked record by record (matchRow), not by its
+// postings. In the "Mixed" ones literals other than strings sit beside the
+// strings (checked one by one after the set).
 func TestFindAnyOf(t *testing.T) {
 	e := New()
 	if _, err := e.Load(context.Background(), "../testdata/corpus/brim-wrccdc2018-zeek62/zeek-default"); err != nil {
@@ -74,6 +77,9 @@ func TestFindAnyOf(t *testing.T) {
 		{"NumbersAsText", "ssl", "id.resp_p", ports, nil, 29510}, // a port field: compared as numbers, not symbols
 		{"VectorChecked", "ssl", "cert_chain_fps", sha1FPs, []Cond{{Field: "version", Values: []Literal{Str("TLSv11")}}}, 113},
 		{"ScalarChecked", "ssl", "uid", noticeUIDs, []Cond{{Field: "id.resp_h", Values: []Literal{Str("151.101.196.162")}}}, 1},
+		{"ScalarCheckedMixed", "ssl", "uid", append([]Literal{Num(5), {Kind: LitUnset}}, noticeUIDs...),
+			[]Cond{{Field: "id.resp_h", Values: []Literal{Str("151.101.196.162")}}}, 1},
+		{"MixedUnsetMatches", "ssl", "server_name", append([]Literal{{Kind: LitUnset}}, onlyAbsent...), nil, 34404},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -85,32 +85,38 @@ type compiled struct {
 	field string
 	lits  []Literal
 	syms  []index.Sym // per literal; 0 when the string is nowhere
-	// eqText holds the symbols of a long any-of list of strings (every
-	// literal an Eq string), so that a text value is checked with one
-	// lookup, not one comparison per literal: a uid list of thousands from
-	// one log, matched against another, is the usual join of a hunt.
+	// eqText holds the symbols of the Eq strings of a long any-of list, so
+	// that a text value is checked with one lookup, not one comparison per
+	// literal: a uid list of thousands from one log, matched against
+	// another, is the usual join of a hunt. rest are the other literals.
 	eqText map[index.Sym]struct{}
+	rest   []int
 }
 
-// eqSetMin is the fewest literals for which compile builds eqText.
+// eqSetMin is the fewest Eq strings for which compile builds eqText.
 const eqSetMin = 8
 
 func (e *Engine) compile(conds []Cond) []compiled {
 	out := make([]compiled, len(conds))
 	for i, c := range conds {
 		cc := compiled{field: c.Field, lits: c.Values, syms: make([]index.Sym, len(c.Values))}
-		allEqText := len(c.Values) >= eqSetMin
+		eqStrings := 0
 		for j, l := range c.Values {
 			if l.Kind == LitString {
 				cc.syms[j], _ = e.strs.Lookup([]byte(l.Str))
+				if l.Op == Eq {
+					eqStrings++
+				}
 			}
-			allEqText = allEqText && l.Kind == LitString && l.Op == Eq
 		}
-		if allEqText {
-			cc.eqText = make(map[index.Sym]struct{}, len(cc.syms))
-			for _, sym := range cc.syms {
-				if sym != 0 {
-					cc.eqText[sym] = struct{}{}
+		if eqStrings >= eqSetMin {
+			cc.eqText = make(map[index.Sym]struct{}, eqStrings)
+			for j, l := range c.Values {
+				switch {
+				case l.Kind != LitString || l.Op != Eq:
+					cc.rest = append(cc.rest, j)
+				case cc.syms[j] != 0:
+					cc.eqText[cc.syms[j]] = struct{}{}
 				}
 			}
 		}
@@ -272,45 +278,54 @@ const maxSeconds = 253402300799
 // satisfies a literal when any element does (Ne: when no element is equal).
 func (c *compiled) match(e *Engine, v Value) bool {
 	if c.eqText != nil && v.Type.Kind.IsText() {
-		// As the loop below would decide: an unset value or element equals
-		// no string.
-		if v.Unset {
-			return false
+		// The Eq strings by one lookup (an unset value or element equals no
+		// string), then the other literals one by one.
+		if !v.Unset {
+			if v.Type.Container == zeeklog.Scalar {
+				if _, ok := c.eqText[v.Sym]; ok {
+					return true
+				}
+			}
+			for _, sym := range v.Syms {
+				if _, ok := c.eqText[sym]; ok {
+					return true
+				}
+			}
 		}
-		if v.Type.Container == zeeklog.Scalar {
-			_, ok := c.eqText[v.Sym]
-			return ok
-		}
-		for _, sym := range v.Syms {
-			if _, ok := c.eqText[sym]; ok {
+		for _, j := range c.rest {
+			if c.matchLiteral(e, v, j) {
 				return true
 			}
 		}
 		return false
 	}
-	for j, l := range c.lits {
-		if v.Type.Container == zeeklog.Scalar || v.Unset || l.Kind == LitUnset {
-			if matchScalar(e, v, l, c.syms[j]) {
-				return true
-			}
-			continue
+	for j := range c.lits {
+		if c.matchLiteral(e, v, j) {
+			return true
 		}
-		if l.Op == Ne {
-			eq := l
-			eq.Op = Eq
-			found := false
-			for i := 0; i < v.Len() && !found; i++ {
-				found = matchScalar(e, v.Elem(i), eq, c.syms[j])
-			}
-			if !found {
-				return true
-			}
-			continue
-		}
+	}
+	return false
+}
+
+// matchLiteral reports whether v satisfies literal j.
+func (c *compiled) matchLiteral(e *Engine, v Value, j int) bool {
+	l := c.lits[j]
+	if v.Type.Container == zeeklog.Scalar || v.Unset || l.Kind == LitUnset {
+		return matchScalar(e, v, l, c.syms[j])
+	}
+	if l.Op == Ne {
+		eq := l
+		eq.Op = Eq
 		for i := 0; i < v.Len(); i++ {
-			if matchScalar(e, v.Elem(i), l, c.syms[j]) {
-				return true
+			if matchScalar(e, v.Elem(i), eq, c.syms[j]) {
+				return false
 			}
+		}
+		return true
+	}
+	for i := 0; i < v.Len(); i++ {
+		if matchScalar(e, v.Elem(i), l, c.syms[j]) {
+			return true
 		}
 	}
 	return false

@@ -3,6 +3,7 @@ package luaapi
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,16 +68,24 @@ func (h *host) openSandbox(L *lua.LState) {
 		return h.callThrough(L, realOpen)
 	}))
 	safeIO.RawSetString("lines", L.NewFunction(func(L *lua.LState) int {
+		if L.GetTop() == 0 || L.Get(1) == lua.LNil {
+			L.RaiseError(errSandbox + "io.lines() reads zhunt's standard input; give it a file name: io.lines(path)")
+		}
 		if err := h.checkPath(L.CheckString(1), false); err != nil {
 			L.RaiseError("%s", err)
 		}
 		return h.callThrough(L, realLines)
 	}))
+	stdout := h.outputFile(L, "stdout", func() io.Writer { return h.opts.Stdout })
+	stderr := h.outputFile(L, "stderr", func() io.Writer { return h.opts.Stderr })
+	safeIO.RawSetString("stdout", stdout)
+	safeIO.RawSetString("stderr", stderr)
 	safeIO.RawSetString("write", L.NewFunction(func(L *lua.LState) int {
 		for i := 1; i <= L.GetTop(); i++ {
 			fmt.Fprint(h.opts.Stdout, toString(L, L.Get(i)))
 		}
-		return 0
+		L.Push(stdout) // as Lua's io.write returns the output file
+		return 1
 	}))
 	safeIO.RawSetString("popen", L.NewFunction(func(L *lua.LState) int {
 		if !h.opts.AllowExec {
@@ -152,6 +161,26 @@ func (h *host) openSandbox(L *lua.LState) {
 
 	loaded := L.NewTable()
 	L.SetGlobal("require", L.NewFunction(func(L *lua.LState) int { return h.require(L, loaded) }))
+}
+
+// outputFile is io.stdout or io.stderr for a hunt: write (returning the
+// file, so that writes chain), flush, and a close that refuses. w is asked
+// at each write: the host's writers are set after the sandbox opens.
+func (h *host) outputFile(L *lua.LState, name string, w func() io.Writer) *lua.LTable {
+	f := L.NewTable()
+	f.RawSetString("write", L.NewFunction(func(L *lua.LState) int {
+		for i := 2; i <= L.GetTop(); i++ {
+			fmt.Fprint(w(), toString(L, L.Get(i)))
+		}
+		L.Push(L.Get(1))
+		return 1
+	}))
+	f.RawSetString("flush", L.NewFunction(func(L *lua.LState) int {
+		L.Push(L.Get(1))
+		return 1
+	}))
+	f.RawSetString("close", refusal(L, "io."+name+":close() would close zhunt's "+name+"; hunts may not"))
+	return f
 }
 
 // refusals says why a hunt may not call the io and os functions that the

@@ -56,7 +56,7 @@ func (h *host) openZeek(L *lua.LState) *lua.LTable {
 	t.RawSetString("unset", u)
 	mt := L.NewTable()
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
-		L.RaiseError("%s", unknownMember(t, L.CheckAny(2).String()))
+		L.RaiseError("%s", unknownMember(t, L.CheckAny(2)))
 		return 0
 	}))
 	L.SetMetatable(t, mt)
@@ -66,13 +66,26 @@ func (h *host) openZeek(L *lua.LState) *lua.LTable {
 // unknownMember explains reading a name the zeek table does not have (a typo,
 // or a function of another zhunt version): Lua would go on with nil and fail
 // later with "attempt to call a non-function object", naming nothing.
-// rawget(zeek, name) tests for a name without this error.
-func unknownMember(t *lua.LTable, name string) string {
+// rawget(zeek, name) tests for a name without this error. The suggestion is
+// the nearest name ignoring case, within one edit for names of up to three
+// letters and two for longer ones.
+func unknownMember(t *lua.LTable, key lua.LValue) string {
+	s, ok := key.(lua.LString)
+	if !ok {
+		return fmt.Sprintf("zeek[%s] does not exist: zeek's names are strings (help() lists the zeek functions)", key.Type())
+	}
+	name := string(s)
 	msg := "zeek." + name + " does not exist"
-	best, bestDist := "", 3 // suggest only names within two edits
+	limit := 2
+	if len(name) <= 3 {
+		limit = 1
+	}
+	best, bestDist := "", limit+1
 	t.ForEach(func(k, _ lua.LValue) {
-		if d := editDistance(name, k.String()); d < bestDist || d == bestDist && k.String() < best {
-			best, bestDist = k.String(), d
+		cand := k.String()
+		d := editDistance(strings.ToLower(name), strings.ToLower(cand))
+		if d < bestDist || d == bestDist && cand < best {
+			best, bestDist = cand, d
 		}
 	})
 	if best != "" {

@@ -42,6 +42,7 @@ func TestZeekAPI(t *testing.T) {
 		// ssl.log rows with id.orig_h 192.0.2.10 (cut -f3): 3
 		{"FindByValue", `print(#zeek.find("ssl", {["id.orig_h"] = "192.0.2.10"}))`, "3\n"},
 		{"FindAnyOf", `print(zeek.count("ssl", {["id.orig_h"] = {"192.0.2.10", "192.0.2.11"}}))`, "6\n"},
+		{"IOStdoutChains", `io.write("a"):write("b"); io.stdout:write("c", 1):write("\n"); io.stdout:flush()`, "abc1\n"},
 		// any of none: nothing (a join whose key list came out empty)
 		{"FindAnyOfNone", `print(zeek.count("ssl", {uid = {}}), zeek.count("ssl", {uid = {}, ["id.resp_p"] = 443}))`, "0\t0\n"},
 		{"FindTwoConditions", `print(zeek.count("ssl", {["id.orig_h"] = "192.0.2.11", ["id.resp_h"] = "203.0.113.40"}))`, "1\n"},
@@ -145,11 +146,17 @@ func TestZeekAPI_Errors(t *testing.T) {
 		{"NoTmpname", `os.tmpname()`, "sandbox: os.tmpname makes a file outside what the user allowed"},
 		{"NoStdin", `io.read("*l")`, "sandbox: io.read reads zhunt's standard input"},
 		{"NoCloseStdout", `io.close()`, "sandbox: io.close() would close zhunt's standard output"},
+		{"NoCloseStdoutFile", `io.stdout:close()`, "sandbox: io.stdout:close() would close zhunt's stdout"},
+		{"NoStdinLines", `for l in io.lines() do end`, "sandbox: io.lines() reads zhunt's standard input"},
 		{"NoRequireOutsideLib", `require("os")`, `require "os": no module`},
 		{"NoDofile", `dofile("/etc/passwd")`, "sandbox: dofile runs a file as code; a hunt shares code through require"},
 		{"NoLoadfile", `loadfile("/etc/passwd")`, "sandbox: loadfile reads a file as code"},
 		{"UnknownZeekFunction", `zeek.fnd("ssl", {})`, "zeek.fnd does not exist; did you mean zeek.find? (help() lists the zeek functions)"},
 		{"UnknownZeekName", `local x = zeek.frobnicate`, "zeek.frobnicate does not exist (help() lists the zeek functions)"},
+		{"UnknownZeekCase", `zeek.FIND("ssl", {})`, "zeek.FIND does not exist; did you mean zeek.find?"},
+		{"UnknownZeekShort", `local x = zeek.ts`, "zeek.ts does not exist (help() lists"}, // not "did you mean zeek.iso"
+		{"UnknownZeekShortTypo", `local x = zeek.iSo`, "zeek.iSo does not exist; did you mean zeek.iso?"},
+		{"UnknownZeekNotAString", `local x = zeek[true]`, "zeek[boolean] does not exist: zeek's names are strings"},
 		{"RawgetTestsForAName", `assert(rawget(zeek, "frobnicate") == nil)`, ""},
 		{"IOTypeKept", `assert(io.type(42) == nil)`, ""},
 	}
