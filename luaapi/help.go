@@ -24,6 +24,7 @@ var Docs = []FuncDoc{
 	{"chain", "zeek.chain(uid)", "one connection's records: conn, ssl, its certificates' x509 and files, notice, then others", `zeek.chain("CZrF6x2vDGeSNbw0Jf")`},
 	{"community_id", "zeek.community_id(rec_or_flow [, seed])", "the Community ID v1 of a record's flow, or of {saddr=, daddr=, sport=, dport=, proto=}; zeek.pivot accepts one", `zeek.pivot(zeek.community_id(zeek.find("conn", {})[1]))`},
 	{"count", "zeek.count(path, filter)", "how many records of path match filter (as in zeek.find)", `zeek.count("ssl", {version = "TLSv10"})`},
+	{"dir", "zeek.dir", "the directory of the running hunt file (nil in the REPL): files beside the hunt are zeek.dir .. \"/name\"; relative paths are from the current directory", `io.lines(zeek.dir .. "/iocs.txt")`},
 	{"diagnostics", "zeek.diagnostics()", "load problems: {severity=, file=, line=, field=, message=}", `#zeek.diagnostics()`},
 	{"fields", "zeek.fields(path)", "a log's fields: {name=, type=}", `zeek.fields("ssl")`},
 	{"find", "zeek.find(path, filter)", `records of path ("*" = all) matching {field=value}, {field={v1,v2}}, {field={gt=,lt=,contains=,prefix=,...}} or a function(rec)`, `zeek.find("conn", {["id.resp_p"] = 443, duration = {gt = 3600}})`},

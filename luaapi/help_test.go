@@ -19,7 +19,7 @@ func TestDocsCoverModule(t *testing.T) {
 	documented := map[string]bool{}
 	for _, d := range Docs {
 		documented[d.Name] = true
-		if !members[d.Name] {
+		if !members[d.Name] && d.Name != "dir" { // zeek.dir: only when a hunt file runs
 			t.Errorf("Docs has %q, the zeek table does not", d.Name)
 		}
 		if d.Doc == "" || d.Example == "" {

@@ -312,9 +312,14 @@ func (h *host) checkPath(name string, writing bool) error {
 	}
 	if d := h.opts.OwnDir; d != "" && within(p, d) {
 		if hiddenBelow(p, d) {
-			return fmt.Errorf(errSandbox+"reading %s is not allowed: a hunt does not read hidden files or directories (.ssh, .git, .env) beside it", name)
+			return fmt.Errorf(errSandbox+"reading %s is not allowed: a hunt does not read hidden files or directories (.ssh, .git, .env) beside it; name it with -l to open it", name)
 		}
 		return nil
+	}
+	if d := h.opts.OwnDir; d != "" && !filepath.IsAbs(name) {
+		if _, err := os.Stat(filepath.Join(d, name)); err == nil {
+			return fmt.Errorf(errSandbox+"reading %s is not allowed: hunts read only the logs (-l) and their own directory, and relative paths are from the current directory; for the file beside the hunt, use zeek.dir .. \"/%s\"", name, filepath.ToSlash(name))
+		}
 	}
 	return fmt.Errorf(errSandbox+"reading %s is not allowed: hunts read only the logs (-l) and their own directory", name)
 }

@@ -51,6 +51,9 @@ func (h *host) openZeek(L *lua.LState) *lua.LTable {
 		args.Append(lua.LString(a))
 	}
 	t.RawSetString("args", args)
+	if h.opts.OwnDir != "" {
+		t.RawSetString("dir", lua.LString(h.opts.OwnDir))
+	}
 	u := L.NewUserData()
 	u.Value = unsetSentinel{}
 	t.RawSetString("unset", u)
