@@ -26,8 +26,13 @@ prints with the expected output. Fixtures live in DIR/testdata/HUNT/CASE/:
   args           optional: the hunt's arguments, one per line
   expected.txt   what the hunt prints (stdout, findings included)
 
+Fixtures come with the hunts, from whoever wrote them: the logs they name
+must lie inside the hunts' project (the nearest directory above DIR holding
+.git or go.mod, else DIR) and not in a hidden directory.
+
 A difference prints as a unified diff. --update rewrites expected.txt from
-the current output (review the change with git diff before committing it).
+the current output (review the change with git diff before committing it);
+it does not write through a link.
 Exit status: 0 when every case passes, 1 otherwise.
 
 Options:
@@ -58,6 +63,7 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 	if findErr != nil && len(hunts) == 0 {
 		return findErr
 	}
+	root := fixtureRoot(dir)
 	passed, failed, untested := 0, 0, 0
 	for _, h := range hunts {
 		if *only != "" && !strings.Contains(h.Name, *only) {
@@ -72,7 +78,7 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 			}
 			n++
 			name := base + "/" + filepath.Base(cd)
-			ok, err := runCase(ctx, h.Path, cd, *update, e)
+			ok, err := runCase(ctx, h.Path, cd, root, *update, e)
 			switch {
 			case err != nil:
 				failed++
@@ -104,10 +110,20 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 
 // runCase runs one fixture and compares (or, with update, rewrites) its
 // expected output. It reports false, after printing the diff, on a mismatch.
-func runCase(ctx context.Context, script, caseDir string, update bool, e *env) (bool, error) {
+func runCase(ctx context.Context, script, caseDir, root string, update bool, e *env) (bool, error) {
+	if !insideTree(caseDir, root) {
+		return false, fmt.Errorf("%s leads out of %s (fixtures are not followed out of the hunts' project)", caseDir, root)
+	}
 	logs, err := caseLogs(caseDir)
 	if err != nil {
 		return false, err
+	}
+	// Fixtures come with the hunts, from whoever wrote them: the logs they
+	// name become readable to the hunt, so they must stay in the project.
+	for _, l := range logs {
+		if !insideTree(l, root) {
+			return false, fmt.Errorf("fixture log %s leads out of %s or into a hidden entry (fixtures may name logs only inside the hunts' project)", l, root)
+		}
 	}
 	args, err := readLines(filepath.Join(caseDir, "args"))
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -124,6 +140,9 @@ func runCase(ctx context.Context, script, caseDir string, update bool, e *env) (
 	}
 	want := filepath.Join(caseDir, "expected.txt")
 	if update {
+		if st, err := os.Lstat(want); err == nil && !st.Mode().IsRegular() {
+			return false, fmt.Errorf("%s is not a regular file (a link?): not overwritten", want)
+		}
 		return true, os.WriteFile(want, out.Bytes(), 0o644)
 	}
 	expected, err := os.ReadFile(want)
@@ -169,4 +188,51 @@ func readLines(name string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// fixtureRoot is the project the hunts in dir belong to: the nearest
+// directory at or above dir holding .git or go.mod, else dir itself
+// (symbolic links resolved).
+func fixtureRoot(dir string) string {
+	start, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	if real, err := filepath.EvalSymlinks(start); err == nil {
+		start = real
+	}
+	for d := start; ; {
+		for _, mark := range []string{".git", "go.mod"} {
+			if _, err := os.Lstat(filepath.Join(d, mark)); err == nil {
+				return d
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return start
+		}
+		d = parent
+	}
+}
+
+// insideTree reports whether p, links resolved, lies in root and passes
+// through no hidden entry below it.
+func insideTree(p, root string) bool {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return false
+	}
+	if real, err = filepath.Abs(real); err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, real)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		if strings.HasPrefix(part, ".") && part != "." {
+			return false
+		}
+	}
+	return true
 }

@@ -61,8 +61,11 @@ func (h *host) openSandbox(L *lua.LState) {
 	safeIO.RawSetString("open", L.NewFunction(func(L *lua.LState) int {
 		name := L.CheckString(1)
 		mode := L.OptString(2, "r")
-		writing := strings.ContainsAny(mode, "wa+")
-		if err := h.checkPath(name, writing); err != nil {
+		how := reading
+		if strings.ContainsAny(mode, "wa+") {
+			how = writing
+		}
+		if err := h.checkPath(name, how); err != nil {
 			L.RaiseError("%s", err)
 		}
 		return h.callThrough(L, realOpen)
@@ -71,7 +74,7 @@ func (h *host) openSandbox(L *lua.LState) {
 		if L.GetTop() == 0 || L.Get(1) == lua.LNil {
 			L.RaiseError(errSandbox + "io.lines() reads zhunt's standard input; give it a file name: io.lines(path)")
 		}
-		if err := h.checkPath(L.CheckString(1), false); err != nil {
+		if err := h.checkPath(L.CheckString(1), reading); err != nil {
 			L.RaiseError("%s", err)
 		}
 		return h.callThrough(L, realLines)
@@ -114,14 +117,14 @@ func (h *host) openSandbox(L *lua.LState) {
 		return h.callThrough(L, realExecute)
 	}))
 	safeOS.RawSetString("remove", L.NewFunction(func(L *lua.LState) int {
-		if err := h.checkPath(L.CheckString(1), true); err != nil {
+		if err := h.checkPath(L.CheckString(1), entry); err != nil {
 			L.RaiseError("%s", err)
 		}
 		return h.callThrough(L, realRemove)
 	}))
 	safeOS.RawSetString("rename", L.NewFunction(func(L *lua.LState) int {
 		for i := 1; i <= 2; i++ {
-			if err := h.checkPath(L.CheckString(i), true); err != nil {
+			if err := h.checkPath(L.CheckString(i), entry); err != nil {
 				L.RaiseError("%s", err)
 			}
 		}
@@ -281,29 +284,44 @@ func within(p, dir string) bool {
 	return p == d || strings.HasPrefix(p, prefix)
 }
 
+// access is what a sandboxed call does with a path.
+type access int
+
+const (
+	reading access = iota
+	writing        // writes the file the path leads to (links followed)
+	entry          // removes or renames the directory entry itself (a final link is not followed)
+)
+
 // checkPath applies the read and write rules to a path. A symbolic link
 // whose target does not exist is refused outright: resolving it cannot say
-// where a write would land.
-func (h *host) checkPath(name string, writing bool) error {
-	if st, err := os.Lstat(name); err == nil && st.Mode()&os.ModeSymlink != 0 {
-		if _, err := filepath.EvalSymlinks(name); err != nil {
-			if writing {
-				return fmt.Errorf(errSandbox+"writing %s is not allowed: it is a link to a file that does not exist", name)
-			}
-			return fmt.Errorf(errSandbox+"reading %s is not allowed: it is a link to a file that does not exist", name)
+// where a write would land. Refusals do not tell whether a path outside
+// the allowed places exists.
+func (h *host) checkPath(name string, how access) error {
+	refuse := func() error {
+		if how != reading {
+			return fmt.Errorf(errSandbox+"writing %s is not allowed; run zhunt with --allow-write DIR to let hunts write there", name)
 		}
+		return fmt.Errorf(errSandbox+"reading %s is not allowed: hunts read only the logs (-l) and their own directory", name)
 	}
-	p, err := resolve(name)
-	if err != nil {
-		return fmt.Errorf(errSandbox+"%s: %v", name, err)
+	var p string
+	if how == entry {
+		p = resolveEntry(name)
+	} else {
+		if st, err := os.Lstat(name); err == nil && st.Mode()&os.ModeSymlink != 0 {
+			if _, err := filepath.EvalSymlinks(name); err != nil {
+				return refuse() // dangling
+			}
+		}
+		p = resolveOrText(name)
 	}
 	for _, d := range h.opts.AllowWrite {
 		if within(p, d) {
 			return nil
 		}
 	}
-	if writing {
-		return fmt.Errorf(errSandbox+"writing %s is not allowed; run zhunt with --allow-write DIR to let hunts write there", name)
+	if how != reading {
+		return refuse()
 	}
 	for _, d := range h.opts.ReadDirs {
 		if within(p, d) {
@@ -317,11 +335,43 @@ func (h *host) checkPath(name string, writing bool) error {
 		return nil
 	}
 	if d := h.opts.OwnDir; d != "" && !filepath.IsAbs(name) {
-		if _, err := os.Stat(filepath.Join(d, name)); err == nil {
-			return fmt.Errorf(errSandbox+"reading %s is not allowed: hunts read only the logs (-l) and their own directory, and relative paths are from the current directory; for the file beside the hunt, use zeek.dir .. \"/%s\"", name, filepath.ToSlash(name))
+		// A relative path that would be allowed from the hunt's directory:
+		// the hunt meant a file shipped beside it.
+		if q := resolveOrText(filepath.Join(d, name)); within(q, d) && !hiddenBelow(q, d) {
+			if _, err := os.Stat(q); err == nil {
+				return fmt.Errorf(errSandbox+"reading %s is not allowed: hunts read only the logs (-l) and their own directory, and relative paths are from the current directory; for the file beside the hunt, use zeek.dir .. \"/%s\"", name, filepath.ToSlash(name))
+			}
 		}
 	}
-	return fmt.Errorf(errSandbox+"reading %s is not allowed: hunts read only the logs (-l) and their own directory", name)
+	return refuse()
+}
+
+// resolveOrText is resolve, or, for a path whose directory does not exist
+// either, its absolute form as text: nothing can be opened there, so the
+// rules may judge the text, and the caller's open reports the missing
+// directory.
+func resolveOrText(name string) string {
+	if p, err := resolve(name); err == nil {
+		return p
+	}
+	if abs, err := filepath.Abs(name); err == nil {
+		return abs
+	}
+	return name
+}
+
+// resolveEntry is where the directory entry name is: its directory
+// resolved, its last element kept as it is (os.remove and os.rename act on
+// a link, not on what it points at).
+func resolveEntry(name string) string {
+	dir, base := filepath.Split(name)
+	if base == "" || base == "." || base == ".." {
+		return resolveOrText(name)
+	}
+	if dir == "" {
+		dir = "."
+	}
+	return filepath.Join(resolveOrText(dir), base)
 }
 
 // hiddenBelow reports whether the resolved path p, inside dir, passes
@@ -364,10 +414,15 @@ func (h *host) require(L *lua.LState, loaded *lua.LTable) int {
 		if _, err := os.Stat(p); err != nil {
 			continue
 		}
-		// A module is where its file really is: a link out of the
-		// directory, or into a hidden entry below it, is refused.
-		if real, err := resolve(p); err != nil || !within(real, dir) || hiddenBelow(real, dir) {
-			L.RaiseError(errSandbox+"require %q: %s leads out of %s", name, p, dir)
+		// A module is where its file really is: a link out of the hunt's
+		// directory (lib/ itself may be the link), or into a hidden entry
+		// below it, is refused. (In the REPL, out of the library directory.)
+		base := h.opts.OwnDir
+		if base == "" {
+			base = dir
+		}
+		if real, err := resolve(p); err != nil || !within(real, base) || hiddenBelow(real, base) {
+			L.RaiseError(errSandbox+"require %q: %s leads out of the hunt's directory %s (or into a hidden entry)", name, p, base)
 		}
 		fn, err := L.LoadFile(p)
 		if err != nil {

@@ -131,7 +131,7 @@ func (h *host) zeekLoad(L *lua.LState) int {
 	// links to elsewhere, and the sandbox judges where a file really is.
 	var files []string
 	for _, p := range paths {
-		if err := h.checkPath(p, false); err != nil {
+		if err := h.checkPath(p, reading); err != nil {
 			L.RaiseError("%s", err)
 		}
 		found, err := zeeklog.Files(p)
@@ -139,7 +139,7 @@ func (h *host) zeekLoad(L *lua.LState) int {
 			L.RaiseError("load: %v", err)
 		}
 		for _, f := range found {
-			if err := h.checkPath(f, false); err != nil {
+			if err := h.checkPath(f, reading); err != nil {
 				L.RaiseError("%s (found under %s)", err, p)
 			}
 		}
