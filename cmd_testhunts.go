@@ -7,12 +7,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/rogpeppe/go-internal/diff"
 
+	"github.com/zhunt/zhunt/engine/zeeklog"
 	"github.com/zhunt/zhunt/huntfile"
 	"github.com/zhunt/zhunt/render"
 )
@@ -119,12 +121,25 @@ func runCase(ctx context.Context, script, caseDir, root string, update bool, e *
 		return false, err
 	}
 	// Fixtures come with the hunts, from whoever wrote them: the logs they
-	// name become readable to the hunt, so they must stay in the project.
+	// name become readable to the hunt, so every file they lead to (links
+	// inside a logs/ directory too) must stay in the project.
+	var files []string
 	for _, l := range logs {
 		if !insideTree(l, root) {
 			return false, fmt.Errorf("fixture log %s leads out of %s or into a hidden entry (fixtures may name logs only inside the hunts' project)", l, root)
 		}
+		found, err := zeeklog.Files(l)
+		if err != nil {
+			return false, err
+		}
+		for _, f := range found {
+			if !insideTree(f, root) {
+				return false, fmt.Errorf("fixture log %s leads out of %s or into a hidden entry (fixtures may name logs only inside the hunts' project)", f, root)
+			}
+		}
+		files = append(files, found...)
 	}
+	logs = files
 	args, err := readLines(filepath.Join(caseDir, "args"))
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return false, err
@@ -145,7 +160,7 @@ func runCase(ctx context.Context, script, caseDir, root string, update bool, e *
 		}
 		return true, os.WriteFile(want, out.Bytes(), 0o644)
 	}
-	expected, err := os.ReadFile(want)
+	expected, err := readFixture(want, maxExpectedBytes)
 	if err != nil {
 		return false, fmt.Errorf("%w (run zhunt test --update to create it)", err)
 	}
@@ -174,9 +189,9 @@ func caseLogs(caseDir string) ([]string, error) {
 	return out, nil
 }
 
-// readLines returns the non-empty, non-comment lines of a file.
+// readLines returns the non-empty, non-comment lines of a fixture file.
 func readLines(name string) ([]string, error) {
-	data, err := os.ReadFile(name)
+	data, err := readFixture(name, maxListBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +207,8 @@ func readLines(name string) ([]string, error) {
 
 // fixtureRoot is the project the hunts in dir belong to: the nearest
 // directory at or above dir holding .git or go.mod, else dir itself
-// (symbolic links resolved).
+// (symbolic links resolved). A home directory or / is never the project
+// (a dotfiles repository would open the whole home).
 func fixtureRoot(dir string) string {
 	start, err := filepath.Abs(dir)
 	if err != nil {
@@ -204,6 +220,9 @@ func fixtureRoot(dir string) string {
 	for d := start; ; {
 		for _, mark := range []string{".git", "go.mod"} {
 			if _, err := os.Lstat(filepath.Join(d, mark)); err == nil {
+				if d == filepath.Dir(d) || isHome(d) {
+					return start
+				}
 				return d
 			}
 		}
@@ -235,4 +254,44 @@ func insideTree(p, root string) bool {
 		}
 	}
 	return true
+}
+
+// Size limits of fixture files: an args or logs.txt list, an expected.txt.
+const (
+	maxListBytes     = 1 << 20
+	maxExpectedBytes = 256 << 20
+)
+
+// readFixture reads a fixture file, which must be a regular file (not a
+// link, which could name any file or /proc/self/environ, nor a device or
+// a FIFO) of at most limit bytes.
+func readFixture(name string, limit int64) ([]byte, error) {
+	st, err := os.Lstat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (a link?): fixture files must be", name)
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("%s: %d bytes, more than a fixture file may hold (%d)", name, st.Size(), limit)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
+}
+
+// isHome reports whether d is the user's home directory.
+func isHome(d string) bool {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return false
+	}
+	if real, err := filepath.EvalSymlinks(home); err == nil {
+		home = real
+	}
+	return d == home
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -253,17 +254,21 @@ func resolve(p string) (string, error) {
 		}
 		raw = wd + string(filepath.Separator) + raw
 	}
-	if real, err := filepath.EvalSymlinks(raw); err == nil {
+	real, err := filepath.EvalSymlinks(raw)
+	if err == nil {
 		return real, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", err // too long, a loop, no permission: not judged
 	}
 	i := strings.LastIndexByte(raw, filepath.Separator)
 	dir, base := raw[:i+1], raw[i+1:]
 	if base == "" || base == "." || base == ".." {
-		return "", errors.New("no such file or directory")
+		return "", err
 	}
 	d, err := filepath.EvalSymlinks(dir)
 	if err != nil {
-		return "", errors.New("its directory does not exist")
+		return "", err
 	}
 	return filepath.Join(d, base), nil
 }
@@ -305,18 +310,22 @@ func (h *host) checkPath(name string, how access) error {
 		return fmt.Errorf(errSandbox+"reading %s is not allowed: hunts read only the logs (-l) and their own directory", name)
 	}
 	var p string
+	var ok bool
 	if how == entry {
-		p = resolveEntry(name)
+		p, ok = resolveEntry(name)
 	} else {
 		if st, err := os.Lstat(name); err == nil && st.Mode()&os.ModeSymlink != 0 {
 			if _, err := filepath.EvalSymlinks(name); err != nil {
 				return refuse() // dangling
 			}
 		}
-		p = resolveOrText(name)
+		p, ok = resolveOrText(name)
+	}
+	if !ok {
+		return refuse() // where it leads cannot be told (a path too long to resolve, a loop)
 	}
 	for _, d := range h.opts.AllowWrite {
-		if within(p, d) {
+		if within(p, d) && (how != entry || !sameDir(p, d)) { // the directory itself is not the hunt's to remove
 			return nil
 		}
 	}
@@ -337,7 +346,7 @@ func (h *host) checkPath(name string, how access) error {
 	if d := h.opts.OwnDir; d != "" && !filepath.IsAbs(name) {
 		// A relative path that would be allowed from the hunt's directory:
 		// the hunt meant a file shipped beside it.
-		if q := resolveOrText(filepath.Join(d, name)); within(q, d) && !hiddenBelow(q, d) {
+		if q, ok := resolveOrText(filepath.Join(d, name)); ok && within(q, d) && !hiddenBelow(q, d) {
 			if _, err := os.Stat(q); err == nil {
 				return fmt.Errorf(errSandbox+"reading %s is not allowed: hunts read only the logs (-l) and their own directory, and relative paths are from the current directory; for the file beside the hunt, use zeek.dir .. \"/%s\"", name, filepath.ToSlash(name))
 			}
@@ -347,23 +356,27 @@ func (h *host) checkPath(name string, how access) error {
 }
 
 // resolveOrText is resolve, or, for a path whose directory does not exist
-// either, its absolute form as text: nothing can be opened there, so the
-// rules may judge the text, and the caller's open reports the missing
-// directory.
-func resolveOrText(name string) string {
-	if p, err := resolve(name); err == nil {
-		return p
+// either, its absolute form as text: nothing can be opened there (the
+// kernel fails on the missing directory too), so the rules may judge the
+// text. Any other failure to resolve (a path too long for EvalSymlinks, which
+// the kernel may still open link by link; a loop; no permission) is not
+// judged: ok is false.
+func resolveOrText(name string) (string, bool) {
+	p, err := resolve(name)
+	if err == nil {
+		return p, true
 	}
-	if abs, err := filepath.Abs(name); err == nil {
-		return abs
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", false
 	}
-	return name
+	abs, err := filepath.Abs(name)
+	return abs, err == nil
 }
 
 // resolveEntry is where the directory entry name is: its directory
 // resolved, its last element kept as it is (os.remove and os.rename act on
 // a link, not on what it points at).
-func resolveEntry(name string) string {
+func resolveEntry(name string) (string, bool) {
 	dir, base := filepath.Split(name)
 	if base == "" || base == "." || base == ".." {
 		return resolveOrText(name)
@@ -371,7 +384,14 @@ func resolveEntry(name string) string {
 	if dir == "" {
 		dir = "."
 	}
-	return filepath.Join(resolveOrText(dir), base)
+	d, ok := resolveOrText(dir)
+	return filepath.Join(d, base), ok
+}
+
+// sameDir reports whether the resolved path p is the directory dir itself.
+func sameDir(p, dir string) bool {
+	d, err := resolve(dir)
+	return err == nil && p == d
 }
 
 // hiddenBelow reports whether the resolved path p, inside dir, passes
