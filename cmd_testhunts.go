@@ -72,7 +72,14 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 			continue
 		}
 		base := strings.TrimSuffix(filepath.Base(h.Path), ".lua")
-		caseDirs, _ := filepath.Glob(filepath.Join(dir, "testdata", base, "*"))
+		// Listed, not globbed: a hunt named "*.lua" must not reach the
+		// fixtures of the others.
+		var caseDirs []string
+		if ents, err := os.ReadDir(filepath.Join(dir, "testdata", base)); err == nil {
+			for _, ent := range ents {
+				caseDirs = append(caseDirs, filepath.Join(dir, "testdata", base, ent.Name()))
+			}
+		}
 		n := 0
 		for _, cd := range caseDirs {
 			if st, err := os.Stat(cd); err != nil || !st.IsDir() {

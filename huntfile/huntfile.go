@@ -26,6 +26,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -151,9 +153,33 @@ func list(v string) []string {
 	return out
 }
 
-// Load reads and parses one hunt file.
+// MaxBytes is the largest hunt file Load reads.
+const MaxBytes = 16 << 20
+
+// Load reads and parses one hunt file, which must be a regular file (a link
+// to one is followed) of at most MaxBytes: a link to a device or a FIFO
+// would exhaust memory or hang.
 func Load(path string) (*Meta, error) {
-	src, err := os.ReadFile(path)
+	st, err := os.Stat(path) // before opening: opening a FIFO would wait for a writer
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, &fs.PathError{Op: "open", Path: path, Err: pe.Err}
+		}
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	if st.Size() > MaxBytes {
+		return nil, fmt.Errorf("%s: %d bytes, more than a hunt file may hold (%d)", path, st.Size(), MaxBytes)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, MaxBytes))
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +201,12 @@ func Find(dir string) ([]*Meta, error) {
 		if e.IsDir() || !strings.HasSuffix(name, ".lua") || strings.HasSuffix(name, "_test.lua") {
 			continue
 		}
-		m, err := Load(filepath.Join(dir, name))
+		path := filepath.Join(dir, name)
+		if e.Type()&fs.ModeSymlink != 0 && !linksInside(path, dir) {
+			problems = append(problems, fmt.Errorf("%s: a link out of %s, not a hunt of it", path, dir))
+			continue
+		}
+		m, err := Load(path)
 		if err != nil {
 			problems = append(problems, err)
 			continue
@@ -223,4 +254,18 @@ func (m *Meta) Usage() string {
 		fmt.Fprintf(&b, "see: %s\n", r)
 	}
 	return b.String()
+}
+
+// linksInside reports whether the link path leads to a file inside dir.
+func linksInside(path, dir string) bool {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, target)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

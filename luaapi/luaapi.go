@@ -77,8 +77,15 @@ func NewState(eng *engine.Engine, opts Options) *lua.LState {
 	return L
 }
 
+// maxRegistry caps the registry: 2^24 values (256 MiB), far beyond what a
+// table.concat or unpack of a hunt's tables needs.
+const maxRegistry = 1 << 24
+
 func newState(eng *engine.Engine, opts Options) (*lua.LState, *host) {
-	L := lua.NewState(lua.Options{SkipOpenLibs: true})
+	// The registry (gopher-lua's value stack) grows on demand: with its
+	// fixed default, table.concat or unpack of a few thousand values
+	// overflowed it, and the overflow is a Go panic, not a Lua error.
+	L := lua.NewState(lua.Options{SkipOpenLibs: true, RegistrySize: 1 << 12, RegistryMaxSize: maxRegistry, RegistryGrowStep: 1 << 12})
 	for _, lib := range []struct {
 		name string
 		open lua.LGFunction
@@ -133,7 +140,18 @@ var syntaxErrRE = regexp.MustCompile(`^(.*) line:(\d+)\(column:(\d+)\) near '(.*
 
 // RunFile compiles and runs a hunt script. Errors name the script and line
 // ("x.lua:2:3: syntax error near 'for'", "x.lua:7: boom").
-func RunFile(L *lua.LState, path string) error {
+func RunFile(L *lua.LState, path string) (err error) {
+	// A failure gopher-lua cannot turn into a Lua error (its value stack
+	// full even for the error handler) panics: it ends the hunt, not zhunt.
+	defer func() {
+		if r := recover(); r != nil {
+			if lerr, ok := r.(*lua.ApiError); ok {
+				err = lerr
+				return
+			}
+			err = fmt.Errorf("%s: %v", path, r)
+		}
+	}()
 	fn, err := L.LoadFile(path)
 	if err != nil {
 		if m := syntaxErrRE.FindStringSubmatch(err.Error()); m != nil {

@@ -35,6 +35,9 @@ import (
 // errSandbox is the message prefix of every refusal.
 const errSandbox = "sandbox: "
 
+// maxModuleBytes caps the size of a module file require loads.
+const maxModuleBytes = 16 << 20
+
 // maxRepBytes caps string.rep's result.
 const maxRepBytes = 256 << 20
 
@@ -431,8 +434,12 @@ func (h *host) require(L *lua.LState, loaded *lua.LTable) int {
 	for _, dir := range h.opts.LibDirs {
 		p := filepath.Join(dir, rel)
 		tried = append(tried, p)
-		if _, err := os.Stat(p); err != nil {
+		st, err := os.Stat(p)
+		if err != nil {
 			continue
+		}
+		if !st.Mode().IsRegular() || st.Size() > maxModuleBytes {
+			L.RaiseError(errSandbox+"require %q: %s is not a regular file of at most %d MiB", name, p, maxModuleBytes>>20)
 		}
 		// A module is where its file really is: a link out of the hunt's
 		// directory (lib/ itself may be the link), or into a hidden entry
