@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/rogpeppe/go-internal/diff"
 
@@ -45,6 +46,8 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 	fs.SetOutput(e.stderr)
 	update := fs.Bool("update", false, "rewrite expected.txt files from the current output")
 	only := fs.String("run", "", "only hunts whose name contains `NAME`")
+	timeout := fs.Duration("timeout", time.Minute, "stop a case after `DURATION` (fixtures are small: a hunt that runs on is broken or hostile)")
+	maxMemory := fs.String("max-memory", "1GiB", "stop a case when zhunt's heap passes `SIZE`")
 	fs.Usage = func() { fmt.Fprint(e.stderr, testUsage); fs.PrintDefaults() }
 	pos, _, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -53,6 +56,11 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	memLimit, err := parseBytes(*maxMemory)
+	if err != nil {
+		return fmt.Errorf("%w: --max-memory: %v", errUsage, err)
+	}
+	limits := huntRun{timeout: *timeout, maxMemory: memLimit}
 	dir := "hunts"
 	switch len(pos) {
 	case 0:
@@ -87,7 +95,7 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 			}
 			n++
 			name := base + "/" + filepath.Base(cd)
-			ok, err := runCase(ctx, h.Path, cd, root, *update, e)
+			ok, err := runCase(ctx, h.Path, cd, root, *update, limits, e)
 			switch {
 			case err != nil:
 				failed++
@@ -119,7 +127,7 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 
 // runCase runs one fixture and compares (or, with update, rewrites) its
 // expected output. It reports false, after printing the diff, on a mismatch.
-func runCase(ctx context.Context, script, caseDir, root string, update bool, e *env) (bool, error) {
+func runCase(ctx context.Context, script, caseDir, root string, update bool, limits huntRun, e *env) (bool, error) {
 	if !insideTree(caseDir, root) {
 		return false, fmt.Errorf("%s leads out of %s (fixtures are not followed out of the hunts' project)", caseDir, root)
 	}
@@ -153,7 +161,8 @@ func runCase(ctx context.Context, script, caseDir, root string, update bool, e *
 	}
 	var out, errOut bytes.Buffer
 	sub := &env{stdin: e.stdin, stdout: &out, stderr: &errOut, msg: messages{&errOut}}
-	res, err := runHunt(ctx, sub, huntRun{script: script, logs: logs, args: args, format: render.Table, quietLoad: true})
+	res, err := runHunt(ctx, sub, huntRun{script: script, logs: logs, args: args, format: render.Table, quietLoad: true,
+		timeout: limits.timeout, maxMemory: limits.maxMemory})
 	if res != nil {
 		printFindings(&out, render.Table, res.eng, res.findings)
 	}

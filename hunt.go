@@ -70,6 +70,14 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 			}
 		}
 	}
+	// The memory guard watches the load too: a small gzip file (a shared
+	// hunt's fixture) can expand a thousandfold.
+	limit := hr.maxMemory
+	if limit == 0 {
+		limit = defaultMemoryLimit()
+	}
+	ctx, stopGuard := guardMemory(ctx, limit)
+	defer stopGuard()
 	if len(hr.logs) > 0 {
 		start := time.Now()
 		res.eng.Progress = &engine.Progress{}
@@ -82,6 +90,9 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 		}
 		sum, err := res.eng.Load(ctx, hr.logs...)
 		stopProgress()
+		if errors.Is(context.Cause(ctx), errMemory) {
+			return res, fmt.Errorf("stopped loading the logs: zhunt used more than %s (--max-memory)", sizeText(limit))
+		}
 		if err != nil {
 			return res, err
 		}
@@ -97,12 +108,6 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 		ctx, cancel = context.WithTimeoutCause(ctx, hr.timeout, errTimeout)
 		defer cancel()
 	}
-	limit := hr.maxMemory
-	if limit == 0 {
-		limit = defaultMemoryLimit()
-	}
-	ctx, stopGuard := guardMemory(ctx, limit)
-	defer stopGuard()
 	huntDir := filepath.Dir(hr.script)
 	vm := luaapi.NewVM(res.eng, luaapi.Options{
 		Stdout: e.stdout, Stderr: e.stderr, Format: hr.format, Args: hr.args, Context: ctx,
@@ -113,7 +118,10 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 		AllowWrite: hr.allowWrite, AllowExec: hr.allowExec,
 	})
 	defer vm.Close()
+	finished := make(chan struct{})
+	go enforceStop(ctx, finished, e.stderr, hr)
 	err = luaapi.RunFile(vm.L, hr.script)
+	close(finished)
 	res.findings = vm.Findings()
 	if err == nil {
 		return res, nil
@@ -226,4 +234,33 @@ func sizeText(n uint64) string {
 		return strconv.FormatFloat(float64(n)/(1<<10), 'f', -1, 64) + " KiB"
 	}
 	return strconv.FormatUint(n, 10) + " bytes"
+}
+
+// stopGrace is how long a hunt may run on after it was told to stop
+// (--timeout, --max-memory, Ctrl-C).
+const stopGrace = 3 * time.Second
+
+// enforceStop makes the limits hard: the Lua VM notices a stop between
+// instructions, but one Go call (a backtracking pattern match, a huge gsub)
+// can run on for hours. If the hunt has not finished stopGrace after ctx is
+// done, zhunt says so and exits.
+func enforceStop(ctx context.Context, finished <-chan struct{}, stderr io.Writer, hr huntRun) {
+	select {
+	case <-finished:
+		return
+	case <-ctx.Done():
+	}
+	select {
+	case <-finished:
+	case <-time.After(stopGrace):
+		why := "it was interrupted"
+		switch {
+		case errors.Is(context.Cause(ctx), errTimeout):
+			why = fmt.Sprintf("--timeout %v", hr.timeout)
+		case errors.Is(context.Cause(ctx), errMemory):
+			why = "--max-memory"
+		}
+		fmt.Fprintf(stderr, "zhunt: error: %s: still running %v after %s: one long call (a pattern match, a string operation) does not stop; exiting\n", hr.script, stopGrace, why)
+		os.Exit(1)
+	}
 }

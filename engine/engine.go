@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sort"
+	"sync"
 	"sync/atomic"
 
 	"github.com/zhunt/zhunt/engine/zeeklog"
@@ -187,8 +188,14 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 			prog.BytesTotal.Add(st.Size())
 		}
 	}
+	// done stops the readers and parsers: when Load returns, or at once
+	// when ctx is done (a memory guard, a timeout, Ctrl-C), even in the
+	// middle of a large file.
 	done := make(chan struct{})
-	defer close(done)
+	var stopOnce sync.Once
+	stop := func() { stopOnce.Do(func() { close(done) }) }
+	defer stop()
+	defer context.AfterFunc(ctx, stop)()
 	var only map[string]bool
 	if len(e.OnlyLogs) > 0 {
 		only = map[string]bool{}
@@ -218,6 +225,9 @@ func (e *Engine) Load(ctx context.Context, paths ...string) (Summary, error) {
 		if st, err := os.Stat(fr.name); err == nil {
 			sum.Bytes += st.Size()
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, err // stopped in the middle of a file: what was read is not all
 	}
 	return sum, nil
 }
