@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/zhunt/zhunt/render"
 )
 
 // Exit statuses.
@@ -32,13 +34,35 @@ var errUsage = errors.New("usage")
 type messages struct{ w io.Writer }
 
 func (m messages) info(format string, args ...any) {
-	fmt.Fprintf(m.w, "zhunt: "+format+"\n", args...)
+	fmt.Fprint(m.w, safeText("zhunt: "+fmt.Sprintf(format, args...))+"\n")
 }
 
-func (m messages) error(err error) { fmt.Fprintf(m.w, "zhunt: error: %v\n", err) }
+func (m messages) error(err error) {
+	fmt.Fprint(m.w, safeText(fmt.Sprintf("zhunt: error: %v", err))+"\n")
+}
 
 func (m messages) hint(format string, args ...any) {
-	fmt.Fprintf(m.w, "zhunt: hint: "+format+"\n", args...)
+	fmt.Fprint(m.w, safeText("zhunt: hint: "+fmt.Sprintf(format, args...))+"\n")
+}
+
+// safeText escapes what a terminal would act on (render.Escape) in a
+// message that may quote logs or hunts (file names, #path values, a hunt's
+// error), keeping its newlines and tabs.
+func safeText(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f }) {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexAny(s, "\n\t")
+		if i < 0 {
+			b.WriteString(render.Escape(s))
+			return b.String()
+		}
+		b.WriteString(render.Escape(s[:i]))
+		b.WriteByte(s[i])
+		s = s[i+1:]
+	}
 }
 
 // command is one subcommand.

@@ -94,12 +94,13 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 				continue
 			}
 			n++
-			name := base + "/" + filepath.Base(cd)
+			name := render.Escape(base + "/" + filepath.Base(cd)) // file names are the hunts' authors'
+
 			ok, err := runCase(ctx, h.Path, cd, root, *update, limits, e)
 			switch {
 			case err != nil:
 				failed++
-				fmt.Fprintf(e.stdout, "FAIL %s: %v\n", name, err)
+				fmt.Fprintf(e.stdout, "FAIL %s: %s\n", name, safeText(err.Error()))
 			case ok:
 				passed++
 				fmt.Fprintf(e.stdout, "ok   %s\n", name)
@@ -109,7 +110,7 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 		}
 		if n == 0 {
 			untested++
-			fmt.Fprintf(e.stdout, "?    %s: no fixtures in %s\n", base, filepath.Join(dir, "testdata", base))
+			fmt.Fprintf(e.stdout, "?    %s: no fixtures in %s\n", render.Escape(base), render.Escape(filepath.Join(dir, "testdata", base)))
 		}
 	}
 	fmt.Fprintf(e.stdout, "%d passed, %d failed\n", passed, failed)
@@ -183,8 +184,8 @@ func runCase(ctx context.Context, script, caseDir, root string, update bool, lim
 	if bytes.Equal(expected, out.Bytes()) {
 		return true, nil
 	}
-	fmt.Fprintf(e.stdout, "FAIL %s: output differs from %s\n%s", filepath.Base(filepath.Dir(caseDir))+"/"+filepath.Base(caseDir),
-		want, diff.Diff(want, expected, "got", out.Bytes()))
+	fmt.Fprintf(e.stdout, "FAIL %s: output differs from %s\n%s", render.Escape(filepath.Base(filepath.Dir(caseDir))+"/"+filepath.Base(caseDir)),
+		render.Escape(want), diff.Diff(want, expected, "got", out.Bytes()))
 	return false, nil
 }
 

@@ -58,7 +58,7 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 	res := &huntResult{eng: engine.New(), meta: meta}
 	for _, a := range hr.args {
 		if a == "--help" || a == "-h" {
-			fmt.Fprint(e.stdout, meta.Usage())
+			fmt.Fprint(e.stdout, safeText(meta.Usage())) // the block is the hunt author's text
 			return res, nil
 		}
 	}

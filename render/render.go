@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -64,7 +65,11 @@ func Rows(w io.Writer, f Format, header []string, rows [][]Cell) error {
 	bw := bufio.NewWriter(w)
 	switch f {
 	case TSV:
-		bw.WriteString("#fields\t" + strings.Join(header, "\t") + "\n")
+		bw.WriteString("#fields")
+		for _, h := range header {
+			bw.WriteString("\t" + escapeTSV(h))
+		}
+		bw.WriteByte('\n')
 		for _, r := range rows {
 			for i, c := range r {
 				if i > 0 {
@@ -95,8 +100,10 @@ func Rows(w io.Writer, f Format, header []string, rows [][]Cell) error {
 	default:
 		widths := make([]int, len(header))
 		cells := make([][]string, len(rows))
+		header = slices.Clone(header)
 		for i, h := range header {
-			widths[i] = utf8.RuneCountInString(h)
+			header[i] = escapeTable(h) // field names come from the logs too
+			widths[i] = utf8.RuneCountInString(header[i])
 		}
 		for j, r := range rows {
 			cells[j] = make([]string, len(r))
@@ -141,8 +148,14 @@ func cut(s string, limit int) string {
 	return string(r[:limit-1]) + "…"
 }
 
-// escapeTable makes any string safe for one table cell: invalid UTF-8 and
-// control bytes become \xNN.
+// Escape makes text from logs or hunts safe to print on a terminal: invalid
+// UTF-8 and control characters (C0, DEL and the C1 range, whose U+009B is
+// an 8-bit CSI) become \xNN or \uNNNN, and so do the bidirectional
+// overrides and isolates (U+202A-U+202E, U+2066-U+2069), which reorder
+// what a reader sees. Text without any of them is returned as is.
+func Escape(s string) string { return escapeTable(s) }
+
+// escapeTable is Escape: any string made safe for one table cell.
 func escapeTable(s string) string {
 	ok := true
 	for i := 0; i < len(s); i++ {
@@ -157,12 +170,16 @@ func escapeTable(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && n <= 1) || r < 0x20 || r == 0x7f {
+		switch {
+		case (r == utf8.RuneError && n <= 1) || r < 0x20 || r == 0x7f:
 			fmt.Fprintf(&b, "\\x%02x", s[i])
 			i++
 			continue
+		case terminalUnsafe(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteString(s[i : i+n])
 		}
-		b.WriteString(s[i : i+n])
 		i += n
 	}
 	return b.String()
@@ -201,7 +218,27 @@ func JSONString(s string) string {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false) // keep "<" and "&" readable: this is no HTML
 	enc.Encode(s)
-	return strings.TrimSuffix(b.String(), "\n")
+	out := strings.TrimSuffix(b.String(), "\n")
+	if !strings.ContainsFunc(out, terminalUnsafe) {
+		return out
+	}
+	// The same string, with what a terminal would act on written as \uNNNN.
+	var e strings.Builder
+	for _, r := range out {
+		if terminalUnsafe(r) {
+			fmt.Fprintf(&e, "\\u%04x", r)
+			continue
+		}
+		e.WriteRune(r)
+	}
+	return e.String()
+}
+
+// terminalUnsafe reports the characters, valid in JSON strings, that a
+// terminal acts on or that reorder the text shown: C1 controls and the
+// bidirectional overrides and isolates.
+func terminalUnsafe(r rune) bool {
+	return r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
 // Columns returns the columns used for records when none are asked for: all

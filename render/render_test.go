@@ -45,6 +45,10 @@ func TestEscapes(t *testing.T) {
 		{"Backslash", `O=VMware\, Inc`, `O=VMware\, Inc`, `O=VMware\\, Inc`, `"O=VMware\\, Inc"`},
 		{"NewlineTab", "a\nb\tc", `a\x0ab\x09c`, `a\x0ab\x09c`, `"a\nb\tc"`},
 		{"NoHTMLEscape", "<a&b>", "<a&b>", "<a&b>", `"<a&b>"`},
+		// what a log could use to drive the analyst's terminal
+		{"Escape", "x\x1b]0;T\x07\x1b[2J", `x\x1b]0;T\x07\x1b[2J`, `x\x1b]0;T\x07\x1b[2J`, `"x\u001b]0;T\u0007\u001b[2J"`},
+		{"C1CSI", "v\u009b31m", `v\u009b31m`, `v\u009b31m`, `"v\u009b31m"`},
+		{"BidiOverride", "evil\u202etxt.exe", `evil\u202etxt.exe`, `evil\u202etxt.exe`, `"evil\u202etxt.exe"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
