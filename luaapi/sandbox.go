@@ -159,12 +159,40 @@ func (h *host) openSandbox(L *lua.LState) {
 		}
 		return h.callThrough(L, realRep)
 	})
-	strT.RawSetString("rep", repFn)
-	if mt, ok := L.GetMetatable(lua.LString("")).(*lua.LTable); ok {
-		if idx, ok := mt.RawGetString("__index").(*lua.LTable); ok && idx != strT {
-			idx.RawSetString("rep", repFn)
+	// So do gsub (a string or table replacement, expanded in Go), format
+	// (a width of a billion) and table.concat (a million references to one
+	// long string): each is one call that neither --timeout nor
+	// --max-memory can stop, so their results are bounded before they run.
+	realGsub := strT.RawGetString("gsub")
+	gsubFn := L.NewFunction(func(L *lua.LState) int {
+		if size := gsubBound(L); size > maxRepBytes {
+			L.RaiseError(errSandbox+"string.gsub could make %.0f bytes; the limit is %d MiB", size, maxRepBytes>>20)
+		}
+		return h.callThrough(L, realGsub)
+	})
+	realFormat := strT.RawGetString("format")
+	formatFn := L.NewFunction(func(L *lua.LState) int {
+		if err := checkFormatWidths(L.CheckString(1)); err != nil {
+			L.ArgError(1, err.Error())
+		}
+		return h.callThrough(L, realFormat)
+	})
+	for name, fn := range map[string]*lua.LFunction{"rep": repFn, "gsub": gsubFn, "format": formatFn} {
+		strT.RawSetString(name, fn)
+		if mt, ok := L.GetMetatable(lua.LString("")).(*lua.LTable); ok {
+			if idx, ok := mt.RawGetString("__index").(*lua.LTable); ok && idx != strT {
+				idx.RawSetString(name, fn)
+			}
 		}
 	}
+	tabT := L.GetGlobal("table").(*lua.LTable)
+	realConcat := tabT.RawGetString("concat")
+	tabT.RawSetString("concat", L.NewFunction(func(L *lua.LState) int {
+		if size := concatBound(L); size > maxRepBytes {
+			L.RaiseError(errSandbox+"table.concat would make %.0f bytes; the limit is %d MiB", size, maxRepBytes>>20)
+		}
+		return h.callThrough(L, realConcat)
+	}))
 
 	loaded := L.NewTable()
 	L.SetGlobal("require", L.NewFunction(func(L *lua.LState) int { return h.require(L, loaded) }))
@@ -226,6 +254,101 @@ func refusal(L *lua.LState, why string) *lua.LFunction {
 		L.RaiseError("%s", errSandbox+why)
 		return 0
 	})
+}
+
+// gsubBound is the most bytes string.gsub(s, pattern, repl [, n]) can
+// return with a string or table replacement (0 for a function, which runs
+// Lua between matches, where the limits apply). Matches do not overlap, so
+// there are at most len(s)+1 of them, and every %1..%9 or %0 in a string
+// replacement adds at most len(s) over all of them.
+func gsubBound(L *lua.LState) float64 {
+	subject, ok := L.Get(1).(lua.LString)
+	if !ok {
+		return 0
+	}
+	n := float64(len(subject))
+	matches := n + 1
+	if lim, ok := L.Get(4).(lua.LNumber); ok && float64(lim) < matches {
+		matches = max(0, float64(lim))
+	}
+	switch repl := L.Get(3).(type) {
+	case lua.LString:
+		refs := 0
+		for i := 0; i+1 < len(repl); i++ {
+			if repl[i] == '%' {
+				if repl[i+1] >= '0' && repl[i+1] <= '9' {
+					refs++
+				}
+				i++
+			}
+		}
+		return n + matches*float64(len(repl)) + float64(refs)*n
+	case lua.LNumber:
+		return n + matches*float64(len(repl.String()))
+	case *lua.LTable:
+		longest := 0
+		repl.ForEach(func(_, v lua.LValue) {
+			switch v.(type) {
+			case lua.LString, lua.LNumber:
+				longest = max(longest, len(v.String()))
+			}
+		})
+		return n + matches*float64(longest)
+	}
+	return 0
+}
+
+// concatBound is the size of table.concat(t [, sep [, i [, j]]]).
+func concatBound(L *lua.LState) float64 {
+	t, ok := L.Get(1).(*lua.LTable)
+	if !ok {
+		return 0
+	}
+	sep := float64(len(L.OptString(2, "")))
+	i := L.OptInt(3, 1)
+	j := L.OptInt(4, t.Len())
+	total := 0.0
+	for k := i; k <= j; k++ {
+		switch v := t.RawGetInt(k).(type) {
+		case lua.LString:
+			total += float64(len(v))
+		case lua.LNumber:
+			total += float64(len(v.String()))
+		}
+		if k > i {
+			total += sep
+		}
+		if total > maxRepBytes {
+			return total
+		}
+	}
+	return total
+}
+
+// checkFormatWidths refuses widths and precisions of more than two digits,
+// as Lua's own string.format does (gopher-lua would hand a width of a
+// billion to Go's fmt, which allocates it).
+func checkFormatWidths(f string) error {
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(f) && strings.IndexByte("-+ #0", f[i]) >= 0 {
+			i++
+		}
+		digits := 0
+		for ; i < len(f) && (f[i] >= '0' && f[i] <= '9' || f[i] == '.'); i++ {
+			if f[i] == '.' {
+				digits = 0
+				continue
+			}
+			if digits++; digits > 2 {
+				return errors.New("invalid format (width or precision too long)")
+			}
+		}
+	}
+	return nil
 }
 
 // callThrough calls a library function with the current arguments.

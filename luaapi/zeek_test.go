@@ -42,6 +42,9 @@ func TestZeekAPI(t *testing.T) {
 		// ssl.log rows with id.orig_h 192.0.2.10 (cut -f3): 3
 		{"FindByValue", `print(#zeek.find("ssl", {["id.orig_h"] = "192.0.2.10"}))`, "3\n"},
 		{"FindAnyOf", `print(zeek.count("ssl", {["id.orig_h"] = {"192.0.2.10", "192.0.2.11"}}))`, "6\n"},
+		// the bounded string calls still do their ordinary work
+		{"BoundedCallsWork", `print(string.format("%5.2f|%-4s|%%|%03d", 3.14159, "x", 7), (("x y"):gsub("(%w)", "<%1>")), (("a-b"):gsub("-", {["-"] = "+"})), table.concat({1, "b", 3}, ","))`,
+			" 3.14|x   |%|007\t<x> <y>\ta+b\t1,b,3\n"},
 		{"IOStdoutChains", `io.write("a"):write("b"); io.stdout:write("c", 1):write("\n"); io.stdout:flush()`, "abc1\n"},
 		// any of none: nothing (a join whose key list came out empty)
 		{"FindAnyOfNone", `print(zeek.count("ssl", {uid = {}}), zeek.count("ssl", {uid = {}, ["id.resp_p"] = 443}))`, "0\t0\n"},
@@ -146,6 +149,10 @@ func TestZeekAPI_Errors(t *testing.T) {
 		{"NoTmpname", `os.tmpname()`, "sandbox: os.tmpname makes a file outside what the user allowed"},
 		{"NoStdin", `io.read("*l")`, "sandbox: io.read reads zhunt's standard input"},
 		{"NoCloseStdout", `io.close()`, "sandbox: io.close() would close zhunt's standard output"},
+		{"GsubBomb", `local s = string.rep("a", 2^20) s:gsub("a", string.rep("b", 2^12))`, "sandbox: string.gsub could make 4296019968 bytes; the limit is 256 MiB"},
+		{"GsubTableBomb", `local s = string.rep("a", 2^20) s:gsub("a", {a = string.rep("b", 2^12)})`, "sandbox: string.gsub could make"},
+		{"ConcatBomb", `local b, t = string.rep("x", 2^20), {} for i = 1, 1000 do t[i] = b end table.concat(t)`, "sandbox: table.concat would make 269484032 bytes"},
+		{"FormatWidth", `string.format("%999999999d", 1)`, "invalid format (width or precision too long)"},
 		{"NoCloseStdoutFile", `io.stdout:close()`, "sandbox: io.stdout:close() would close zhunt's stdout"},
 		{"NoStdinLines", `for l in io.lines() do end`, "sandbox: io.lines() reads zhunt's standard input"},
 		{"NoRequireOutsideLib", `require("os")`, `require "os": no module`},
