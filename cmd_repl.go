@@ -64,7 +64,7 @@ func cmdRepl(ctx context.Context, e *env, args []string) error {
 		Stdout: e.stdout, Stderr: e.stderr, Format: f, HuntName: "repl",
 		// The REPL runs what its user types, so it may read (and zeek.load)
 		// anything the user can; writing and programs stay closed.
-		ReadDirs: []string{string(filepath.Separator)}, LibDirs: []string{"hunts/lib"},
+		ReadDirs: []string{string(filepath.Separator)}, LibDirs: []string{"hunts/lib"}, REPL: true,
 	})
 	defer vm.Close()
 	sess := newREPLSession(eng, vm, e.stdout, e.stderr)

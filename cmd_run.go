@@ -83,6 +83,9 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		}
 		defer stop()
 	}
+	if *timeout < 0 {
+		return fmt.Errorf("%w: --timeout %v: a duration of zero (none) or more expected", errUsage, *timeout)
+	}
 	var memLimit uint64
 	if *maxMemory != "" {
 		if memLimit, err = parseBytes(*maxMemory); err != nil {

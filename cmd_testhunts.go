@@ -56,11 +56,14 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	if *timeout < 0 {
+		return fmt.Errorf("%w: --timeout %v: a duration of zero (none) or more expected", errUsage, *timeout)
+	}
 	memLimit, err := parseBytes(*maxMemory)
 	if err != nil {
 		return fmt.Errorf("%w: --max-memory: %v", errUsage, err)
 	}
-	limits := huntRun{timeout: *timeout, maxMemory: memLimit}
+	limits := huntRun{timeout: *timeout, maxMemory: memLimit, killOut: e.stderr}
 	dir := "hunts"
 	switch len(pos) {
 	case 0:
@@ -95,7 +98,10 @@ func cmdTest(ctx context.Context, e *env, args []string) error {
 			}
 			n++
 			name := render.Escape(base + "/" + filepath.Base(cd)) // file names are the hunts' authors'
-
+			limits.beforeExit = func() {                          // this case cannot be stopped: zhunt exits after these lines
+				fmt.Fprintf(e.stdout, "FAIL %s: still running after its limits; the cases after it did not run\n", name)
+				fmt.Fprintf(e.stdout, "%d passed, %d failed\n", passed, failed+1)
+			}
 			ok, err := runCase(ctx, h.Path, cd, root, *update, limits, e)
 			switch {
 			case err != nil:
@@ -163,7 +169,7 @@ func runCase(ctx context.Context, script, caseDir, root string, update bool, lim
 	var out, errOut bytes.Buffer
 	sub := &env{stdin: e.stdin, stdout: &out, stderr: &errOut, msg: messages{&errOut}}
 	res, err := runHunt(ctx, sub, huntRun{script: script, logs: logs, args: args, format: render.Table, quietLoad: true,
-		timeout: limits.timeout, maxMemory: limits.maxMemory})
+		timeout: limits.timeout, maxMemory: limits.maxMemory, killOut: limits.killOut, beforeExit: limits.beforeExit})
 	if res != nil {
 		printFindings(&out, render.Table, res.eng, res.findings)
 	}

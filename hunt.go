@@ -34,6 +34,11 @@ type huntRun struct {
 	allowExec  bool
 	quietLoad  bool // no load summary (zhunt test)
 	allLogs    bool // load every log, not only those the hunt's logs: line names
+	// beforeExit, if set, runs when a hunt cannot be stopped and zhunt
+	// exits (zhunt test prints its results so far); killOut, if set, gets
+	// the message instead of the run's stderr.
+	beforeExit func()
+	killOut    io.Writer
 }
 
 // huntResult is what a hunt left behind.
@@ -119,7 +124,11 @@ func runHunt(ctx context.Context, e *env, hr huntRun) (*huntResult, error) {
 	})
 	defer vm.Close()
 	finished := make(chan struct{})
-	go enforceStop(ctx, finished, e.stderr, hr)
+	killOut := hr.killOut
+	if killOut == nil {
+		killOut = e.stderr
+	}
+	go enforceStop(ctx, finished, killOut, hr)
 	err = luaapi.RunFile(vm.L, hr.script)
 	close(finished)
 	res.findings = vm.Findings()
@@ -259,6 +268,9 @@ func enforceStop(ctx context.Context, finished <-chan struct{}, stderr io.Writer
 			why = fmt.Sprintf("--timeout %v", hr.timeout)
 		case errors.Is(context.Cause(ctx), errMemory):
 			why = "--max-memory"
+		}
+		if hr.beforeExit != nil {
+			hr.beforeExit()
 		}
 		fmt.Fprintf(stderr, "zhunt: error: %s: still running %v after %s: one long call (a pattern match, a string operation) does not stop; exiting\n", hr.script, stopGrace, why)
 		os.Exit(1)

@@ -53,6 +53,7 @@ func TestREPL_Feed(t *testing.T) {
 		// The session prints with the zeek.show it began with, whatever the user rebinds.
 		{name: "ShowRebound", lines: []string{"zeek.show = nil", `zeek.find("notice", {uid = "Cv72V4sYGURwuEO1V"})`},
 			more: []bool{false, false}, wantOut: "(1 records)\n"},
+		{name: "ZeekDirNil", lines: []string{"zeek.dir"}, more: []bool{false}, wantOut: "nil\n"}, // documented: nil in the REPL
 		{name: "ZeekGone", lines: []string{"zeek = nil", "1 + 1"}, more: []bool{false, false}, wantOut: "2\n"},
 	}
 	for _, tc := range tests {

@@ -37,6 +37,7 @@ type Options struct {
 	// directories it may write; AllowExec lets it run programs.
 	ReadDirs   []string
 	OwnDir     string
+	REPL       bool // the REPL: refusals say what it allows, not which flag would
 	LibDirs    []string
 	AllowWrite []string
 	AllowExec  bool

@@ -78,9 +78,18 @@ func (h *host) openSandbox(L *lua.LState) {
 		if L.GetTop() == 0 || L.Get(1) == lua.LNil {
 			L.RaiseError(errSandbox + "io.lines() reads zhunt's standard input; give it a file name: io.lines(path)")
 		}
-		if err := h.checkPath(L.CheckString(1), reading); err != nil {
+		name := L.CheckString(1)
+		if err := h.checkPath(name, reading); err != nil {
 			L.RaiseError("%s", err)
 		}
+		// gopher-lua's io.lines returns nothing for a file it cannot open,
+		// and the for loop then fails with "attempt to call a non-function
+		// object": say what Lua says.
+		f, err := os.Open(name)
+		if err != nil {
+			L.RaiseError("%s: %s", name, errors.Unwrap(err))
+		}
+		f.Close()
 		return h.callThrough(L, realLines)
 	}))
 	stdout := h.outputFile(L, "stdout", func() io.Writer { return h.opts.Stdout })
@@ -96,7 +105,7 @@ func (h *host) openSandbox(L *lua.LState) {
 	}))
 	safeIO.RawSetString("popen", L.NewFunction(func(L *lua.LState) int {
 		if !h.opts.AllowExec {
-			L.RaiseError(errSandbox + "io.popen runs a program; hunts may not unless zhunt runs with --allow-exec")
+			L.RaiseError("%s", errSandbox+"io.popen runs a program; "+h.execHint())
 		}
 		return h.callThrough(L, realPopen)
 	}))
@@ -116,7 +125,7 @@ func (h *host) openSandbox(L *lua.LState) {
 	}
 	safeOS.RawSetString("execute", L.NewFunction(func(L *lua.LState) int {
 		if !h.opts.AllowExec {
-			L.RaiseError(errSandbox + "os.execute runs a program; hunts may not unless zhunt runs with --allow-exec")
+			L.RaiseError("%s", errSandbox+"os.execute runs a program; "+h.execHint())
 		}
 		return h.callThrough(L, realExecute)
 	}))
@@ -173,7 +182,7 @@ func (h *host) openSandbox(L *lua.LState) {
 	realFormat := strT.RawGetString("format")
 	formatFn := L.NewFunction(func(L *lua.LState) int {
 		if err := checkFormatWidths(L.CheckString(1)); err != nil {
-			L.ArgError(1, err.Error())
+			L.RaiseError("bad argument #1 to 'format' (%v)", err)
 		}
 		return h.callThrough(L, realFormat)
 	})
@@ -196,6 +205,14 @@ func (h *host) openSandbox(L *lua.LState) {
 
 	loaded := L.NewTable()
 	L.SetGlobal("require", L.NewFunction(func(L *lua.LState) int { return h.require(L, loaded) }))
+}
+
+// execHint says what would let a program run.
+func (h *host) execHint() string {
+	if h.opts.REPL {
+		return "the REPL runs none"
+	}
+	return "hunts may not unless zhunt runs with --allow-exec"
 }
 
 // outputFile is io.stdout or io.stderr for a hunt: write (returning the
@@ -430,10 +447,15 @@ const (
 // the allowed places exists.
 func (h *host) checkPath(name string, how access) error {
 	refuse := func() error {
-		if how != reading {
-			return fmt.Errorf(errSandbox+"writing %s is not allowed; run zhunt with --allow-write DIR to let hunts write there", name)
+		switch {
+		case how == reading:
+			return fmt.Errorf(errSandbox+"reading %s is not allowed: hunts read only the logs (-l) and their own directory", name)
+		case h.opts.REPL:
+			return fmt.Errorf(errSandbox+"writing %s is not allowed: the REPL writes no files", name)
+		case len(h.opts.AllowWrite) > 0:
+			return fmt.Errorf(errSandbox+"writing %s is not allowed: it is outside the --allow-write directories (%s)", name, strings.Join(h.opts.AllowWrite, ", "))
 		}
-		return fmt.Errorf(errSandbox+"reading %s is not allowed: hunts read only the logs (-l) and their own directory", name)
+		return fmt.Errorf(errSandbox+"writing %s is not allowed; run zhunt with --allow-write DIR to let hunts write there", name)
 	}
 	var p string
 	var ok bool

@@ -59,12 +59,20 @@ func (h *host) openZeek(L *lua.LState) *lua.LTable {
 	t.RawSetString("unset", u)
 	mt := L.NewTable()
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+		if k, ok := L.Get(2).(lua.LString); ok && optionalMembers[string(k)] {
+			L.Push(lua.LNil) // documented, absent here (zeek.dir in the REPL)
+			return 1
+		}
 		L.RaiseError("%s", unknownMember(t, L.CheckAny(2)))
 		return 0
 	}))
 	L.SetMetatable(t, mt)
 	return t
 }
+
+// optionalMembers are zeek names that exist only sometimes: reading one
+// that is absent gives nil, not an error.
+var optionalMembers = map[string]bool{"dir": true}
 
 // unknownMember explains reading a name the zeek table does not have (a typo,
 // or a function of another zhunt version): Lua would go on with nil and fail
