@@ -7,7 +7,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/zhunt/zhunt/engine/zeeklog"
 	"github.com/zhunt/zhunt/huntfile"
+	"github.com/zhunt/zhunt/pathrule"
 	"github.com/zhunt/zhunt/render"
 )
 
@@ -267,16 +267,8 @@ func insideTree(p, root string) bool {
 	if real, err = filepath.Abs(real); err != nil {
 		return false
 	}
-	rel, err := filepath.Rel(root, real)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return false
-	}
-	for _, part := range strings.Split(rel, string(filepath.Separator)) {
-		if strings.HasPrefix(part, ".") && part != "." {
-			return false
-		}
-	}
-	return true
+	rel, ok := pathrule.Below(real, root)
+	return ok && !pathrule.Hidden(rel)
 }
 
 // Size limits of fixture files: an args or logs.txt list, an expected.txt.
@@ -289,22 +281,11 @@ const (
 // link, which could name any file or /proc/self/environ, nor a device or
 // a FIFO) of at most limit bytes.
 func readFixture(name string, limit int64) ([]byte, error) {
-	st, err := os.Lstat(name)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
+	data, err := pathrule.ReadRegular(name, limit, false, "a fixture file")
+	if errors.Is(err, pathrule.ErrNotRegular) {
 		return nil, fmt.Errorf("%s is not a regular file (a link?): fixture files must be", name)
 	}
-	if st.Size() > limit {
-		return nil, fmt.Errorf("%s: %d bytes, more than a fixture file may hold (%d)", name, st.Size(), limit)
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, limit))
+	return data, err
 }
 
 // isHome reports whether d is the user's home directory.

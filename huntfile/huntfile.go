@@ -26,12 +26,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/zhunt/zhunt/pathrule"
 )
 
 // Arg is one flag a hunt takes: "--name VALUE: help". Value is "" for a
@@ -160,26 +161,7 @@ const MaxBytes = 16 << 20
 // to one is followed) of at most MaxBytes: a link to a device or a FIFO
 // would exhaust memory or hang.
 func Load(path string) (*Meta, error) {
-	st, err := os.Stat(path) // before opening: opening a FIFO would wait for a writer
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return nil, &fs.PathError{Op: "open", Path: path, Err: pe.Err}
-		}
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	if st.Size() > MaxBytes {
-		return nil, fmt.Errorf("%s: %d bytes, more than a hunt file may hold (%d)", path, st.Size(), MaxBytes)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, MaxBytes))
+	src, err := pathrule.ReadRegular(path, MaxBytes, true, "a hunt file")
 	if err != nil {
 		return nil, err
 	}
@@ -266,6 +248,6 @@ func linksInside(path, dir string) bool {
 	if err != nil {
 		return false
 	}
-	rel, err := filepath.Rel(root, target)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	_, ok := pathrule.Below(target, root)
+	return ok
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/zhunt/zhunt/pathrule"
 )
 
 // Sandbox rules (hunts are code that strangers share):
@@ -425,11 +427,8 @@ func within(p, dir string) bool {
 	if st, err := os.Stat(d); err == nil && !st.IsDir() {
 		return p == d
 	}
-	prefix := d
-	if !strings.HasSuffix(prefix, string(filepath.Separator)) {
-		prefix += string(filepath.Separator) // "/" is its own prefix
-	}
-	return p == d || strings.HasPrefix(p, prefix)
+	_, ok := pathrule.Below(p, d)
+	return ok
 }
 
 // access is what a sandboxed call does with a path.
@@ -551,16 +550,8 @@ func hiddenBelow(p, dir string) bool {
 	if err != nil {
 		return true
 	}
-	rel, err := filepath.Rel(d, p)
-	if err != nil {
-		return true
-	}
-	for _, part := range strings.Split(rel, string(filepath.Separator)) {
-		if strings.HasPrefix(part, ".") && part != "." {
-			return true
-		}
-	}
-	return false
+	rel, ok := pathrule.Below(p, d)
+	return !ok || pathrule.Hidden(rel)
 }
 
 // require loads a Lua module from the library directories (hunts/lib):
