@@ -1,6 +1,7 @@
 package luaapi
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -570,12 +571,8 @@ func (h *host) require(L *lua.LState, loaded *lua.LTable) int {
 	for _, dir := range h.opts.LibDirs {
 		p := filepath.Join(dir, rel)
 		tried = append(tried, p)
-		st, err := os.Stat(p)
-		if err != nil {
+		if _, err := os.Stat(p); err != nil {
 			continue
-		}
-		if !st.Mode().IsRegular() || st.Size() > maxModuleBytes {
-			L.RaiseError(errSandbox+"require %q: %s is not a regular file of at most %d MiB", name, p, maxModuleBytes>>20)
 		}
 		// A module is where its file really is: a link out of the hunt's
 		// directory (lib/ itself may be the link), or into a hidden entry
@@ -587,7 +584,11 @@ func (h *host) require(L *lua.LState, loaded *lua.LTable) int {
 		if real, err := resolve(p); err != nil || !within(real, base) || hiddenBelow(real, base) {
 			L.RaiseError(errSandbox+"require %q: %s leads out of the hunt's directory %s (or into a hidden entry)", name, p, base)
 		}
-		fn, err := L.LoadFile(p)
+		src, err := pathrule.ReadRegular(p, maxModuleBytes, true, "a module file")
+		if err != nil {
+			L.RaiseError(errSandbox+"require %q: %v", name, err)
+		}
+		fn, err := L.Load(bytes.NewReader(src), p)
 		if err != nil {
 			L.RaiseError("require %q: %v", name, err)
 		}
